@@ -1,0 +1,44 @@
+# Entry points. `make check` is what CI runs; `make demo` shows sbd at work.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= debug
+BIN := .build/$(CONFIG)
+export SBD_BIN := $(abspath $(BIN))
+
+.PHONY: all setup build release lint format unit integration check demo bench clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build:
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(SWIFT) build -c release
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+unit:
+	$(SWIFT) test
+
+# Scripts that drive the built binaries against real peers (loop devices,
+# Debian's sbd, fence_sbd, etcd). Each one cleans up after itself.
+integration: build
+	@tests/run-integration
+
+check: setup build lint unit integration
+
+demo: setup build
+	@scripts/demo
+
+bench: setup release
+	@bench/run
+
+clean:
+	rm -rf .build .cache

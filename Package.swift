@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// sbd and distreboot: node fencing and rolling reboots for Debian HA clusters.
+import PackageDescription
+
+let package = Package(
+    name: "sbd",
+    products: [
+        .executable(name: "sbd", targets: ["sbd"])
+    ],
+    targets: [
+        // Pure decisions and formats: no I/O, no clocks, no Foundation.
+        .target(name: "SBDCore"),
+        // Syscalls Swift cannot reach directly (ioctl macros, O_DIRECT, Linux AIO).
+        .target(name: "CSBDPlatform"),
+        // Thin typed wrappers over the operating system.
+        .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform"]),
+        .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform"]),
+        .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
+    ]
+)

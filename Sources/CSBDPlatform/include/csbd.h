@@ -1,0 +1,2 @@
+#pragma once
+int csbd_dummy(void);
