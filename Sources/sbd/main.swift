@@ -1,1 +1,3 @@
-print("sbd")
+import SBDPlatform
+
+System.exit(SBDTool.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,100 @@
+import SBDCore
+import SBDPlatform
+
+/// From the command line to a finished command: parse, check privileges,
+/// read the configuration, dispatch.
+enum SBDTool {
+    static func run(_ arguments: [String]) -> Int32 {
+        SystemLog.open()
+        let options: CommandLineOptions
+        do {
+            options = try CommandLineOptions.parse(arguments)
+        } catch {
+            Console.err("sbd: \(error)")
+            Console.err("Try 'sbd -h' for more information.")
+            return ExitCode.failure
+        }
+        guard let command = options.command else {
+            Console.out(Help.text)
+            return ExitCode.success
+        }
+        let log = Log(verbosity: options.verbosity)
+        guard System.isRoot else {
+            log.error(
+                "\(command.word) must be run as root: sbd reads and writes block devices directly"
+                    + " and controls the watchdog. Run it as root (for example with sudo).")
+            return ExitCode.failure
+        }
+
+        let environment = System.environment()
+        let sources: ConfigSources
+        do {
+            let file = try ConfigFile.load(environment: environment)
+            if let insecurity = file.insecurity {
+                if command == .watch {
+                    log.error("refusing to start: \(insecurity); SBD_OPTS in it would run as root")
+                    return ExitCode.failure
+                }
+                log.warning("\(insecurity); anyone who can write it can make sbd run with options of their choosing")
+            }
+            sources = ConfigSources(file: file.assignments ?? [], path: file.path, environment: environment)
+        } catch {
+            // Devices given on the command line need nothing from the file:
+            // a broken file must not stop fence_sbd from fencing.
+            guard !options.devices.isEmpty, command != .watch else {
+                log.error("\(error)")
+                return ExitCode.failure
+            }
+            log.warning("\(error); ignoring it, devices come from -d")
+            sources = ConfigSources(file: [], path: ConfigFile.defaultPath, environment: environment)
+        }
+
+        let (settings, problems) = SBDSettings.resolve(options: options, sources: sources)
+        for problem in problems {
+            if command == .watch {
+                log.error("\(problem)")
+            } else {
+                log.warning("\(problem)")
+            }
+        }
+        if command == .watch && !problems.isEmpty { return ExitCode.failure }
+
+        if command.needsDevices && settings.devices.isEmpty {
+            log.error(
+                "no devices given: use -d DEVICE (up to three times) or set SBD_DEVICE in"
+                    + " \(sources["SBD_DEVICE"] == nil ? ConfigFile.defaultPath : "the configuration")")
+            return ExitCode.failure
+        }
+
+        let context = CommandContext(
+            devices: settings.devices, localName: settings.nodeName ?? System.nodeName(),
+            ioTimeout: settings.ioTimeout, log: log)
+        switch command {
+        case .create:
+            return Management.create(context, options: options)
+        case .dump:
+            return Management.dump(context)
+        case .list:
+            return Management.list(context)
+        case .allocate(let node):
+            return Management.allocate(context, node: node)
+        case .message(let node, let message):
+            return Messenger.send(context, to: node, message)
+        case .watch, .queryWatchdog, .testWatchdog:
+            log.error("'\(command.word)' is not available in this build of sbd yet")
+            return ExitCode.failure
+        }
+    }
+}
+
+/// What every management command needs to know.
+struct CommandContext: Sendable {
+    let devices: [String]
+    let localName: String
+    let ioTimeout: UInt32
+    let log: Log
+
+    func open(_ path: String, writable: Bool) throws(DeviceError) -> SBDDevice {
+        try SBDDevice(path: path, writable: writable, ioTimeoutSeconds: ioTimeout)
+    }
+}
