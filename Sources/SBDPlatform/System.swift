@@ -86,7 +86,8 @@ public enum SystemLog {
     }
 
     public static func open(identity: StaticString = "sbd") {
-        openlog(UnsafeRawPointer(identity.utf8Start).assumingMemoryBound(to: CChar.self), LOG_PID | LOG_NDELAY, LOG_DAEMON)
+        openlog(
+            UnsafeRawPointer(identity.utf8Start).assumingMemoryBound(to: CChar.self), LOG_PID | LOG_NDELAY, LOG_DAEMON)
     }
 
     public static func log(_ priority: Priority, _ message: String) {

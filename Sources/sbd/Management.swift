@@ -160,7 +160,9 @@ private struct Claim: Sendable {
                 return outcome
             }
         }
-        outcome.failure = ("device \(device.path): could not claim a slot for \(node); other nodes kept taking them", false)
+        outcome.failure = (
+            "device \(device.path): could not claim a slot for \(node); other nodes kept taking them", false
+        )
         return outcome
     }
 }

@@ -16,7 +16,8 @@ public enum CreateTimeouts {
         guard timeouts.msgwait >= timeouts.watchdog else {
             throw .conflict(
                 "msgwait timeout (-4 \(timeouts.msgwait)) is shorter than the watchdog timeout (-1 \(timeouts.watchdog)):"
-                    + " fencing would be reported done before the node's watchdog fires; use -4 \(timeouts.watchdog * 2)")
+                    + " fencing would be reported done before the node's watchdog fires; use -4 \(timeouts.watchdog * 2)"
+            )
         }
         var warnings: [String] = []
         if timeouts.msgwait < timeouts.watchdog * 2 {

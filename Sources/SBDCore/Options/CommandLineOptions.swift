@@ -76,7 +76,8 @@ public struct CommandLineOptions: Equatable, Sendable {
             switch value {
             case "0": startMode = .always
             case "1": startMode = .clean
-            default: throw .invalidValue(option: "S", value: value, expected: "0 (always start) or 1 (start only if clean)")
+            default:
+                throw .invalidValue(option: "S", value: value, expected: "0 (always start) or 1 (start only if clean)")
             }
         case "p": pidFile = value
         case "1": watchdogTimeout = try Self.seconds(value, option: letter, minimum: 1)
