@@ -27,7 +27,7 @@ enum Messenger {
                 let device = try context.open(path, writable: true)
                 let header = try device.readHeader()
                 guard let slot = try device.readTable(header).slot(of: node) else {
-                    return .failure(DeviceFailure(path: path, reason: "no slot for node \(node)"))
+                    return .failure(DeviceFailure(path: path, reason: "device \(path): no slot for node \(node)"))
                 }
                 return .success(Target(device: device, slot: slot, msgwait: header.timeouts.msgwait))
             } catch {
@@ -40,8 +40,9 @@ enum Messenger {
             return nil
         }
         guard targets.count >= needed else {
-            report(failures, node: node, message: message, needed: needed, total: context.devices.count, log: log)
-            log.error("nothing was written")
+            report(
+                failures, node: node, message: message, needed: needed, total: context.devices.count,
+                outcome: "nothing was written", log: log)
             return ExitCode.failure
         }
 
@@ -60,11 +61,13 @@ enum Messenger {
             if case .failure(let failure) = result { failures.append(failure) }
         }
         guard delivered.count >= needed else {
-            report(failures, node: node, message: message, needed: needed, total: context.devices.count, log: log)
+            report(
+                failures, node: node, message: message, needed: needed, total: context.devices.count,
+                outcome: "the message is not delivered", log: log)
             return ExitCode.failure
         }
         for failure in failures {
-            log.info("\(message.word) not delivered via \(failure.path): \(failure.reason)")
+            log.info("\(message.word) not delivered: \(failure.reason)")
         }
         // The target reads its mailbox every loop timeout and its watchdog
         // fires within msgwait: only then does the message count as delivered.
@@ -77,12 +80,13 @@ enum Messenger {
     }
 
     private static func report(
-        _ failures: [DeviceFailure], node: NodeName, message: SBDMessage, needed: Int, total: Int, log: Log
+        _ failures: [DeviceFailure], node: NodeName, message: SBDMessage, needed: Int, total: Int,
+        outcome: String, log: Log
     ) {
-        let reasons = failures.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")
+        let reasons = failures.map(\.reason).joined(separator: "; ")
         log.error(
-            "message \(message.word) to \(node) needs \(needed) of \(total) device(s) but \(failures.count) failed: \(reasons)"
-        )
+            "message \(message.word) to \(node) needs \(needed) of \(total) device(s), \(failures.count) failed"
+                + " (\(reasons)); \(outcome)")
     }
 }
 
