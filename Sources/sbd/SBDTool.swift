@@ -95,6 +95,11 @@ struct CommandContext: Sendable {
     let log: Log
 
     func open(_ path: String, writable: Bool) throws(DeviceError) -> SBDDevice {
-        try SBDDevice(path: path, writable: writable, ioTimeoutSeconds: ioTimeout)
+        let opened = try SBDDevice(path: path, writable: writable, ioTimeoutSeconds: ioTimeout)
+        let device = opened.device
+        log.debug(
+            "opened \(path): \(device.isBlockDevice ? "block device" : "regular file"), \(device.byteCount) bytes,"
+                + " \(device.sectorSize)-byte sectors, \(device.usesDirectIO ? "O_DIRECT" : "buffered") I/O")
+        return opened
     }
 }
