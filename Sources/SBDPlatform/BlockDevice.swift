@@ -7,8 +7,7 @@ import SBDCore
 
 /// An open SBD device, block device or regular file, doing whole-sector I/O
 /// that never blocks the caller longer than the I/O timeout.
-/// Sendable because ownership moves between threads; one thread uses it at a time.
-public final class BlockDevice: @unchecked Sendable {
+public final class BlockDevice {
     public let path: String
     public let sectorSize: Int
     public let byteCount: UInt64

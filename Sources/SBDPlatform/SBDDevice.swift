@@ -2,7 +2,7 @@ import SBDCore
 
 /// The sbd layout on an open device: header, slots and mailboxes, read and
 /// written through the pure encoders of SBDCore.
-public struct SBDDevice: Sendable {
+public struct SBDDevice {
     public let device: BlockDevice
     public var path: String { device.path }
 

@@ -3,6 +3,7 @@ import SBDPlatform
 
 /// `create`, `dump`, `list` and `allocate`: their stdout is sbd 1.5's, line
 /// for line; failures keep sbd's stderr markers and add what went wrong.
+/// Device work runs in child processes (DeviceJobs), all devices at once.
 enum Management {
     static func create(_ context: CommandContext, options: CommandLineOptions) -> Int32 {
         let log = context.log
@@ -16,69 +17,95 @@ enum Management {
             return ExitCode.failure
         }
         // Every device is opened and sized before the first one is written.
-        var devices: [SBDDevice] = []
-        for path in context.devices {
-            do {
+        let checks = DeviceJobs.run(context.devices, ioOperations: 1, context: context) { path in
+            do throws(DeviceError) {
                 let device = try context.open(path, writable: true)
-                do {
+                do throws(FormatError) {
                     try DiskLayout(sectorSize: device.device.sectorSize).checkFits(deviceBytes: device.device.byteCount)
                 } catch {
-                    throw DeviceError.format(path: path, error)
+                    return DeviceJobs.report(.format(path: path, error))
                 }
-                devices.append(device)
+                return DeviceJobReport()
             } catch {
-                log.error("\(error); no device was written")
-                return ExitCode.failure
+                return DeviceJobs.report(error)
             }
         }
-        for device in devices {
-            let uuid = makeRandomUUID(System.randomBytes(16))
-            let header = DiskHeader(sectorSize: UInt32(device.device.sectorSize), timeouts: timeouts, uuid: uuid)
-            let lines = Reports.createLines(
-                device: device.path, descriptor: device.device.descriptor, uuid: uuid, slots: Int(header.slots))
-            Console.out(lines[0])
-            do {
-                try device.initialize(header)
+        if let failed = checks.first(where: { $0.status != .ok }) {
+            log.error("\(failed.problem); no device was written")
+            return ExitCode.failure
+        }
+        let writes = DeviceJobs.run(context.devices, ioOperations: 2, context: context) { path in
+            do throws(DeviceError) {
+                let device = try context.open(path, writable: true)
+                let uuid = makeRandomUUID(System.randomBytes(16))
+                let header = DiskHeader(sectorSize: UInt32(device.device.sectorSize), timeouts: timeouts, uuid: uuid)
+                let lines = Reports.createLines(
+                    device: path, descriptor: device.device.descriptor, uuid: uuid, slots: Int(header.slots))
+                do throws(DeviceError) {
+                    try device.initialize(header)
+                } catch {
+                    var report = DeviceJobs.report(error)
+                    report.lines = [Array(lines[0].utf8)]
+                    return report
+                }
+                return DeviceJobReport(lines: lines.map { Array($0.utf8) })
             } catch {
-                log.error("\(error)")
+                return DeviceJobs.report(error)
+            }
+        }
+        for (path, report) in zip(context.devices, writes) {
+            Console.out(lines: report.lines)
+            guard report.status == .ok else {
+                log.error(report.problem)
                 return ExitCode.failure
             }
-            lines.dropFirst().forEach { Console.out($0) }
-            log.info("initialized \(device.path): \(header.slots) slots, timeouts \(timeouts)")
+            log.info("initialized \(path): timeouts watchdog \(timeouts.watchdog), msgwait \(timeouts.msgwait)")
         }
         Console.out(Reports.createClosing)
         return ExitCode.success
     }
 
     static func dump(_ context: CommandContext) -> Int32 {
-        for path in context.devices {
-            Console.out(Reports.dumpStart(device: path))
-            do {
+        let reports = DeviceJobs.run(context.devices, ioOperations: 2, context: context) { path in
+            do throws(DeviceError) {
                 let header = try context.open(path, writable: false).readHeader()
-                Reports.dumpBody(header).forEach { Console.out($0) }
-                Console.out(Reports.dumpEnd(device: path))
+                return DeviceJobReport(lines: Reports.dumpBody(header).map { Array($0.utf8) })
             } catch {
-                if error.isUnreadable { Console.err(Reports.unreadable(device: path)) }
+                return DeviceJobs.report(error)
+            }
+        }
+        for (path, report) in zip(context.devices, reports) {
+            Console.out(Reports.dumpStart(device: path))
+            guard report.status == .ok else {
+                if report.status == .unreadable { Console.err(Reports.unreadable(device: path)) }
                 Console.err(Reports.dumpFailed(device: path))
-                context.log.error("\(error)")
+                context.log.error(report.problem)
                 return ExitCode.failure
             }
+            Console.out(lines: report.lines)
+            Console.out(Reports.dumpEnd(device: path))
         }
         return ExitCode.success
     }
 
     static func list(_ context: CommandContext) -> Int32 {
-        for path in context.devices {
-            do {
+        let reports = DeviceJobs.run(context.devices, ioOperations: 3, context: context) { path in
+            do throws(DeviceError) {
                 let device = try context.open(path, writable: false)
                 let table = try device.readTable(try device.readHeader())
-                Console.out(lines: Reports.listLines(table))
+                return DeviceJobReport(lines: Reports.listLines(table))
             } catch {
+                return DeviceJobs.report(error)
+            }
+        }
+        for (path, report) in zip(context.devices, reports) {
+            guard report.status == .ok else {
                 Console.err(
-                    error.isUnreadable ? Reports.unreadable(device: path) : Reports.listFailed(device: path))
-                context.log.error("\(error)")
+                    report.status == .unreadable ? Reports.unreadable(device: path) : Reports.listFailed(device: path))
+                context.log.error(report.problem)
                 return ExitCode.failure
             }
+            Console.out(lines: report.lines)
         }
         return ExitCode.success
     }
@@ -88,81 +115,70 @@ enum Management {
     static func allocate(_ context: CommandContext, node: NodeName) -> Int32 {
         let log = context.log
         // Validate every device before writing to any of them.
-        var checked: [(SBDDevice, DiskHeader)] = []
-        for path in context.devices {
-            do {
-                let device = try context.open(path, writable: true)
-                let header = try device.readHeader()
-                checked.append((device, header))
+        let checks = DeviceJobs.run(context.devices, ioOperations: 2, context: context) { path in
+            do throws(DeviceError) {
+                let header = try context.open(path, writable: true).readHeader()
+                return DeviceJobReport(numbers: [header.timeouts.allocate])
             } catch {
-                Console.out(Reports.allocateStart(node: node, device: path))
-                log.error("\(error); no slot was allocated")
-                return ExitCode.failure
+                return DeviceJobs.report(error)
             }
         }
-        let outcomes = runOnThreads(checked.map { Claim(device: $0.0, header: $0.1, node: node) }) { $0.run() }
-        for outcome in outcomes {
-            Console.out(lines: outcome.lines.map { Array($0.utf8) })
-            if let failure = outcome.failure {
-                if failure.full { Console.err("No more free slots.") }
-                log.error(failure.text)
+        for (path, check) in zip(context.devices, checks) where check.status != .ok {
+            Console.out(Reports.allocateStart(node: node, device: path))
+            log.error("\(check.problem); no slot was allocated")
+            return ExitCode.failure
+        }
+        // Normally two rounds (claim, then confirm); allow for a few lost races.
+        let longestWait = checks.compactMap(\.numbers.first).max() ?? 0
+        let claims = DeviceJobs.run(
+            context.devices, ioOperations: 3 * 4, extraSeconds: 4 * longestWait, context: context
+        ) { path in
+            claimSlot(on: path, for: node, context: context)
+        }
+        for (path, claim) in zip(context.devices, claims) {
+            Console.out(lines: claim.lines)
+            guard claim.status == .ok else {
+                if claim.status == .full { Console.err("No more free slots.") }
+                log.error(claim.problem)
                 return ExitCode.failure
             }
-            log.info("slot for \(node) allocated on \(outcome.path)")
+            log.info("slot for \(node) allocated on \(path)")
         }
         return ExitCode.success
     }
-}
 
-/// One device's part of `allocate`.
-private struct Claim: Sendable {
-    let device: SBDDevice
-    let header: DiskHeader
-    let node: NodeName
-
-    struct Outcome: Sendable {
-        let path: String
-        var lines: [String] = []
-        var failure: (text: String, full: Bool)?
-    }
-
-    func run() -> Outcome {
-        var outcome = Outcome(path: device.path)
-        outcome.lines.append(Reports.allocateStart(node: node, device: device.path))
-        // Each round either finds the slot, or claims one and waits; a round
-        // is lost only to a concurrent claimant, and there are only so many slots.
-        for _ in 0...Int(header.slots) {
-            let table: SlotTable
-            do {
-                table = try device.readTable(header)
-            } catch {
-                outcome.failure = ("\(error)", false)
-                return outcome
-            }
-            switch AllocationStep.next(for: node, in: table) {
-            case .allocated:
-                outcome.lines.append(Reports.allocated(node: node, device: device.path))
-                return outcome
-            case .claim(let slot):
-                outcome.lines.append(Reports.claiming(slot: slot))
-                do {
+    /// sbd's protocol: claim the first unused slot, wait the allocate timeout
+    /// for a concurrent claimant to overwrite it, look again.
+    private static func claimSlot(on path: String, for node: NodeName, context: CommandContext) -> DeviceJobReport {
+        var report = DeviceJobReport(lines: [Array(Reports.allocateStart(node: node, device: path).utf8)])
+        do throws(DeviceError) {
+            let device = try context.open(path, writable: true)
+            let header = try device.readHeader()
+            // A round is lost only to a concurrent claimant, and slots are finite.
+            for _ in 0...Int(header.slots) {
+                switch AllocationStep.next(for: node, in: try device.readTable(header)) {
+                case .allocated:
+                    report.lines.append(Array(Reports.allocated(node: node, device: path).utf8))
+                    return report
+                case .claim(let slot):
+                    report.lines.append(Array(Reports.claiming(slot: slot).utf8))
                     try device.writeSlot(slot, SlotRecord(inUse: true, name: node))
-                } catch {
-                    outcome.failure = ("\(error)", false)
-                    return outcome
+                    System.sleep(seconds: header.timeouts.allocate)
+                case .full:
+                    report.status = .full
+                    report.problem =
+                        "device \(path): all \(header.slots) slots are in use, none left for \(node);"
+                        + " only 'sbd create' frees slots, and it wipes the device"
+                    return report
                 }
-                System.sleep(seconds: header.timeouts.allocate)
-            case .full:
-                outcome.failure = (
-                    "device \(device.path): all \(header.slots) slots are in use; no slot for \(node)."
-                        + " Free slots only come with 'sbd create', which wipes the device", true
-                )
-                return outcome
             }
+            report.status = .failed
+            report.problem = "device \(path): could not claim a slot for \(node); other nodes kept taking them"
+        } catch {
+            let failure = DeviceJobs.report(error)
+            report.status = failure.status
+            report.problem = failure.problem
         }
-        outcome.failure = (
-            "device \(device.path): could not claim a slot for \(node); other nodes kept taking them", false
-        )
-        return outcome
+        return report
     }
 }

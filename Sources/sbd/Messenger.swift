@@ -19,59 +19,52 @@ enum Messenger {
             }
         }
         let needed = requiredMajority(of: context.devices.count)
+        let total = context.devices.count
 
         // Read everything first: nothing is written unless enough devices
         // hold a slot for the node.
-        let ready = runOnThreads(context.devices) { path -> Result<Target, DeviceFailure> in
-            do {
+        let lookups = DeviceJobs.run(context.devices, ioOperations: 3, context: context) { path in
+            do throws(DeviceError) {
                 let device = try context.open(path, writable: true)
                 let header = try device.readHeader()
                 guard let slot = try device.readTable(header).slot(of: node) else {
-                    return .failure(DeviceFailure(path: path, reason: "device \(path): no slot for node \(node)"))
+                    return DeviceJobReport(status: .failed, problem: "device \(path): no slot for node \(node)")
                 }
-                return .success(Target(device: device, slot: slot, msgwait: header.timeouts.msgwait))
+                return DeviceJobReport(numbers: [UInt32(slot), header.timeouts.msgwait])
             } catch {
-                return .failure(DeviceFailure(path: path, reason: "\(error)"))
+                return DeviceJobs.report(error)
             }
         }
-        let targets = ready.compactMap { try? $0.get() }
-        var failures = ready.compactMap { result -> DeviceFailure? in
-            if case .failure(let failure) = result { return failure }
-            return nil
-        }
+        var failures = lookups.filter { $0.status != .ok }.map(\.problem)
+        let targets = zip(context.devices, lookups).filter { $0.1.status == .ok && $0.1.numbers.count == 2 }
         guard targets.count >= needed else {
-            report(
-                failures, node: node, message: message, needed: needed, total: context.devices.count,
-                outcome: "nothing was written", log: log)
+            fail(message, node, needed: needed, total: total, failures, outcome: "nothing was written", log: log)
             return ExitCode.failure
         }
 
         let record = MailboxRecord(message: message, sender: sender)
         log.info("writing \(message.word) to node slot \(node)")
-        let written = runOnThreads(targets) { target -> Result<Target, DeviceFailure> in
-            do {
-                try target.device.writeMailbox(target.slot, record)
-                return .success(target)
+        let writes = DeviceJobs.run(targets.map(\.0), ioOperations: 3, context: context) { path in
+            let slot = Int(targets.first { $0.0 == path }!.1.numbers[0])
+            do throws(DeviceError) {
+                try context.open(path, writable: true).writeMailbox(slot, record)
+                return DeviceJobReport()
             } catch {
-                return .failure(DeviceFailure(path: target.device.path, reason: "\(error)"))
+                return DeviceJobs.report(error)
             }
         }
-        let delivered = written.compactMap { try? $0.get() }
-        for result in written {
-            if case .failure(let failure) = result { failures.append(failure) }
-        }
+        failures += writes.filter { $0.status != .ok }.map(\.problem)
+        let delivered = zip(targets, writes).filter { $0.1.status == .ok }.map { $0.0.1.numbers[1] }
         guard delivered.count >= needed else {
-            report(
-                failures, node: node, message: message, needed: needed, total: context.devices.count,
-                outcome: "the message is not delivered", log: log)
+            fail(
+                message, node, needed: needed, total: total, failures, outcome: "the message is not delivered", log: log
+            )
             return ExitCode.failure
         }
-        for failure in failures {
-            log.info("\(message.word) not delivered: \(failure.reason)")
-        }
+        failures.forEach { log.info("\(message.word) not delivered there: \($0)") }
         // The target reads its mailbox every loop timeout and its watchdog
         // fires within msgwait: only then does the message count as delivered.
-        if message != .exit, let wait = delivered.map(\.msgwait).max() {
+        if message != .exit, let wait = delivered.max() {
             log.info("messaging delay: \(wait) s")
             System.sleep(seconds: wait)
         }
@@ -79,25 +72,12 @@ enum Messenger {
         return ExitCode.success
     }
 
-    private static func report(
-        _ failures: [DeviceFailure], node: NodeName, message: SBDMessage, needed: Int, total: Int,
-        outcome: String, log: Log
+    private static func fail(
+        _ message: SBDMessage, _ node: NodeName, needed: Int, total: Int, _ failures: [String], outcome: String,
+        log: Log
     ) {
-        let reasons = failures.map(\.reason).joined(separator: "; ")
         log.error(
             "message \(message.word) to \(node) needs \(needed) of \(total) device(s), \(failures.count) failed"
-                + " (\(reasons)); \(outcome)")
+                + " (\(failures.joined(separator: "; "))); \(outcome)")
     }
-}
-
-/// A device that holds a slot for the target node.
-private struct Target: Sendable {
-    let device: SBDDevice
-    let slot: Int
-    let msgwait: UInt32
-}
-
-private struct DeviceFailure: Error, Sendable {
-    let path: String
-    let reason: String
 }

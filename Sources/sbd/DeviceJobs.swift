@@ -1,0 +1,38 @@
+import SBDCore
+import SBDPlatform
+
+/// Runs one job per device, each in a child process, and turns silence into
+/// a report naming the device: a hung device makes the command fail, never
+/// hang.
+enum DeviceJobs {
+    static func run(
+        _ paths: [String], ioOperations: UInt32, extraSeconds: UInt32 = 0, context: CommandContext,
+        _ job: @escaping (String) -> DeviceJobReport
+    ) -> [DeviceJobReport] {
+        // Each I/O is bounded by -I inside the child; the parent allows for
+        // all of them, plus a second of slack for process start-up.
+        let limit = ioOperations * context.ioTimeout + extraSeconds + 1
+        let jobs: [() -> [UInt8]] = paths.map { path in { job(path).encoded() } }
+        return zip(paths, runIsolated(jobs, limit: limit)).map { path, result in
+            switch result {
+            case .success(let bytes):
+                return DeviceJobReport.decode(bytes)
+                    ?? DeviceJobReport(status: .failed, problem: "device \(path): garbled report from its worker")
+            case .failure(.noAnswer(let seconds)):
+                return DeviceJobReport(
+                    status: .unreadable,
+                    problem: "device \(path) did not answer within \(seconds) s; the storage path seems hung")
+            case .failure(.died):
+                return DeviceJobReport(status: .failed, problem: "device \(path): its worker process died")
+            case .failure(.cannotStart(let code)):
+                return DeviceJobReport(
+                    status: .failed, problem: "device \(path): cannot start a worker process: \(errorText(code))")
+            }
+        }
+    }
+
+    /// A report for a device error.
+    static func report(_ error: DeviceError) -> DeviceJobReport {
+        DeviceJobReport(status: error.isUnreadable ? .unreadable : .failed, problem: "\(error)")
+    }
+}
