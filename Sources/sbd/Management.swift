@@ -74,18 +74,21 @@ enum Management {
                 return DeviceJobs.report(error)
             }
         }
+        // Like sbd, a failed device does not stop the others from being dumped.
+        var exitCode = ExitCode.success
         for (path, report) in zip(context.devices, reports) {
             Console.out(Reports.dumpStart(device: path))
             guard report.status == .ok else {
                 if report.status == .unreadable { Console.err(Reports.unreadable(device: path)) }
                 Console.err(Reports.dumpFailed(device: path))
                 context.log.error(report.problem)
-                return ExitCode.failure
+                exitCode = ExitCode.failure
+                continue
             }
             Console.out(lines: report.lines)
             Console.out(Reports.dumpEnd(device: path))
         }
-        return ExitCode.success
+        return exitCode
     }
 
     static func list(_ context: CommandContext) -> Int32 {
@@ -98,16 +101,18 @@ enum Management {
                 return DeviceJobs.report(error)
             }
         }
+        var exitCode = ExitCode.success
         for (path, report) in zip(context.devices, reports) {
             guard report.status == .ok else {
                 Console.err(
                     report.status == .unreadable ? Reports.unreadable(device: path) : Reports.listFailed(device: path))
                 context.log.error(report.problem)
-                return ExitCode.failure
+                exitCode = ExitCode.failure
+                continue
             }
             Console.out(lines: report.lines)
         }
-        return ExitCode.success
+        return exitCode
     }
 
     /// Claims a slot on every device at once; each device needs an allocate
