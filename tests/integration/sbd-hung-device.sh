@@ -65,7 +65,7 @@ echo "ok   hung device: sbd gave up after ${elapsed_ms} ms with: $(tail -1 "$wor
 # Three devices, one of them hung: a message still reaches the majority.
 truncate -s 1M "$work/a.img" "$work/b.img"
 devs=(-d "$work/a.img" -d "$work/b.img" -d "$loop")
-"$sandbox" "$sbd" -1 1 -4 2 "${devs[@]}" create >/dev/null && "$sandbox" "$sbd" -2 1 "${devs[@]}" allocate node1 >/dev/null \
+"$sandbox" "$sbd" -1 2 -4 4 "${devs[@]}" create >/dev/null && "$sandbox" "$sbd" -2 1 "${devs[@]}" allocate node1 >/dev/null \
     || { echo "FAIL: setting up three devices"; exit 1; }
 touch "$flag"
 rm -f "$work/rc"
