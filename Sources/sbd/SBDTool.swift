@@ -28,8 +28,10 @@ enum SBDTool {
 
         let environment = System.environment()
         let sources: ConfigSources
+        var configPath = environment[ConfigFile.overrideVariable] ?? ConfigFile.defaultPath
         do {
             let file = try ConfigFile.load(environment: environment)
+            configPath = file.path
             if let insecurity = file.insecurity {
                 if command == .watch {
                     log.error("refusing to start: \(insecurity); SBD_OPTS in it would run as root")
@@ -60,9 +62,7 @@ enum SBDTool {
         if command == .watch && !problems.isEmpty { return ExitCode.failure }
 
         if command.needsDevices && settings.devices.isEmpty {
-            log.error(
-                "no devices given: use -d DEVICE (up to three times) or set SBD_DEVICE in"
-                    + " \(sources["SBD_DEVICE"] == nil ? ConfigFile.defaultPath : "the configuration")")
+            log.error("no devices given: use -d DEVICE (up to three times) or set SBD_DEVICE in \(configPath)")
             return ExitCode.failure
         }
 
