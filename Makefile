@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)
 export SBD_BIN := $(abspath $(BIN))
 
-.PHONY: all setup build release lint format unit integration check demo bench clean
+.PHONY: all setup build release lint format unit integration check demo bench deb clean
 
 all: build
 
@@ -40,5 +40,9 @@ demo: setup build
 bench: setup release
 	@bench/run
 
+# Debian packages into dist/ (see packaging/debian).
+deb: setup
+	@scripts/build-deb
+
 clean:
-	rm -rf .build .cache
+	rm -rf .build .cache dist
