@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)
 export SBD_BIN := $(abspath $(BIN))
 
-.PHONY: all setup build release lint format unit integration check demo bench deb clean
+.PHONY: all setup build release lint format unit integration check demo bench deb package-check clean
 
 all: build
 
@@ -43,6 +43,11 @@ bench: setup release
 # Debian packages into dist/ (see packaging/debian).
 deb: setup
 	@scripts/build-deb
+
+# Install, upgrade and purge of the packages in a debootstrapped bookworm root.
+package-check: deb
+	lintian --fail-on error,warning --suppress-tags hardening-no-fortify-functions dist/*.changes
+	@bash tests/package/install.sh
 
 clean:
 	rm -rf .build .cache dist

@@ -1,0 +1,105 @@
+#!/bin/bash
+# Install, upgrade and purge tests of the Debian packages in a bookworm root
+# made by debootstrap (cached in .cache/, outside git):
+#   1. install: apt-get install ./sbd_*.deb; files in place, conffile
+#      registered, sbd runs;
+#   2. upgrade: from Debian's sbd 1.5.2 with a modified /etc/default/sbd, which
+#      must survive untouched and be what our sbd reads;
+#   3. purge: the root's file list afterwards equals the one before install.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sandbox=$root/../shared/tools/sandbox
+cache=${SBD_CACHE_DIR:-$root/.cache}
+base=$cache/bookworm-minbase.tar
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+work=$(mktemp -d -p /var/tmp)
+chroot_dir=
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+
+unmount_root() {
+    [ -n "$chroot_dir" ] || return 0
+    for m in proc dev/pts dev; do mountpoint -q "$chroot_dir/$m" && umount -l "$chroot_dir/$m"; done
+    return 0
+}
+cleanup() { unmount_root; rm -rf "$work"; }
+trap cleanup EXIT
+
+debs=("$root"/dist/sbd_*.deb)
+[ -e "${debs[0]}" ] || { echo "FAIL: no packages in dist/; run make deb first"; exit 1; }
+
+if [ ! -s "$base" ]; then
+    echo "install: debootstrapping bookworm (minbase) into the cache, once"
+    mkdir -p "$cache" "$work/base"
+    debootstrap --variant=minbase bookworm "$work/base" "$mirror" >"$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log"; echo "FAIL: debootstrap"; exit 1; }
+    tar -C "$work/base" -cf "$base.part" . && mv "$base.part" "$base"
+    rm -rf "$work/base"
+fi
+
+# A fresh root from the cached tarball, ready for apt and unable to start services.
+fresh_root() {
+    unmount_root
+    chroot_dir=$work/root-$1
+    mkdir -p "$chroot_dir"
+    tar -C "$chroot_dir" -xf "$base"
+    printf '#!/bin/sh\nexit 101\n' >"$chroot_dir/usr/sbin/policy-rc.d"
+    chmod +x "$chroot_dir/usr/sbin/policy-rc.d"
+    cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
+    mount -t proc proc "$chroot_dir/proc"
+    mount --bind /dev "$chroot_dir/dev"
+    mount --bind /dev/pts "$chroot_dir/dev/pts"
+    cp "${debs[@]}" "$chroot_dir/tmp/"
+    in_root apt-get update -qq >/dev/null
+}
+in_root() { DEBIAN_FRONTEND=noninteractive chroot "$chroot_dir" "$@"; }
+# Every file of the root that a package could leave behind.
+file_list() {
+    (cd "$chroot_dir" && find . -xdev \( -path ./proc -o -path ./dev -o -path ./tmp -o -path ./var/cache \
+        -o -path ./var/lib/apt -o -path ./var/lib/dpkg -o -path ./var/log -o -path ./run \) -prune -o -print | sort)
+}
+deb_names() { for d in "${debs[@]}"; do echo "/tmp/$(basename "$d")"; done; }
+
+echo "== install"
+fresh_root install
+file_list >"$work/before"
+in_root apt-get install -y -qq $(deb_names) >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get install"; }
+[ -x "$chroot_dir/usr/sbin/sbd" ] || fail "/usr/sbin/sbd missing"
+[ -f "$chroot_dir/usr/share/man/man8/sbd.8.gz" ] || fail "sbd(8) missing"
+in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || fail "/etc/default/sbd is not a conffile"
+in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
+in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
+echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
+
+echo "== purge"
+in_root apt-get purge -y -qq sbd >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get purge"; }
+file_list >"$work/after"
+if diff -u "$work/before" "$work/after" >"$work/leftovers"; then
+    echo "ok   purge leaves nothing behind"
+else
+    fail "purge left files behind:"; grep '^[-+]\.' "$work/leftovers" | head -20
+fi
+
+echo "== upgrade from Debian's sbd"
+fresh_root upgrade
+in_root apt-get install -y -qq --no-install-recommends sbd >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "installing Debian's sbd"; }
+old=$(in_root dpkg-query -W -f='${Version}' sbd)
+cat >>"$chroot_dir/etc/default/sbd" <<'CONF'
+# changed by the administrator
+SBD_DEVICE="/dev/disk/by-id/upgrade-test-disk"
+SBD_OPTS="-n upgraded-node"
+CONF
+sum_before=$(md5sum <"$chroot_dir/etc/default/sbd")
+# Our template differs from Debian's, so dpkg asks about the modified file;
+# keeping it is the default answer, and what unattended upgrades choose.
+in_root apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $(deb_names) \
+    >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "upgrading to ours"; }
+new=$(in_root dpkg-query -W -f='${Version}' sbd)
+dpkg --compare-versions "$new" gt "$old" || fail "version $new does not upgrade $old"
+[ "$(md5sum <"$chroot_dir/etc/default/sbd")" = "$sum_before" ] || fail "the modified /etc/default/sbd was changed"
+out=$("$sandbox" chroot "$chroot_dir" /usr/sbin/sbd list 2>&1)
+grep -q "/dev/disk/by-id/upgrade-test-disk" <<<"$out" || fail "upgraded sbd does not read the kept /etc/default/sbd: $out"
+echo "ok   upgrade $old -> $new keeps the administrator's /etc/default/sbd"
+
+if [ $failures -gt 0 ]; then echo "$failures package check(s) failed"; exit 1; fi
+echo "all package checks passed"
