@@ -80,7 +80,11 @@ enum SBDTool {
             return Management.allocate(context, node: node)
         case .message(let node, let message):
             return Messenger.send(context, to: node, message)
-        case .watch, .queryWatchdog, .testWatchdog:
+        case .queryWatchdog:
+            return WatchdogCommands.query(settings, log: log)
+        case .testWatchdog:
+            return WatchdogCommands.test(settings, log: log)
+        case .watch:
             log.error("'\(command.word)' is not available in this build of sbd yet")
             return ExitCode.failure
         }
