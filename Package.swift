@@ -5,7 +5,8 @@ import PackageDescription
 let package = Package(
     name: "sbd",
     products: [
-        .executable(name: "sbd", targets: ["sbd"])
+        .executable(name: "sbd", targets: ["sbd"]),
+        .executable(name: "distreboot", targets: ["distreboot"]),
     ],
     targets: [
         // Pure decisions and formats: no I/O, no clocks, no Foundation.
@@ -16,5 +17,11 @@ let package = Package(
         .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform"]),
         .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform"]),
         .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
+        // distreboot: pure reboot-order, heartbeat and state decisions ...
+        .target(name: "DistRebootCore"),
+        // ... and the shell: etcd over HTTP/1.1, the control socket, the lock, spawning commands.
+        .target(name: "DistReboot", dependencies: ["DistRebootCore"]),
+        .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
+        .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
     ]
 )

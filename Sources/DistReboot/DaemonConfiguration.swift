@@ -1,0 +1,87 @@
+// Everything the daemon needs to know, gathered from the command line,
+// /etc/distreboot.properties and the etcd configuration before it starts.
+
+import DistRebootCore
+
+public struct DaemonConfiguration: Sendable {
+    /// The node name; nil means "ask etcd for the local member's name".
+    public var node: String?
+    public var endpoint: Endpoint
+    public var properties: Properties
+    /// Holds the lock and the control socket.
+    public var runDirectory: String
+    /// Debian's marker that a node needs a reboot, reported in its heartbeat.
+    public var rebootRequiredPath: String
+
+    public var socketPath: String { runDirectory + "/distreboot.sock" }
+    public var lockPath: String { runDirectory + "/distreboot.lock" }
+
+    public static let defaultEtcdConfig = "/etc/default/etcd"
+    public static let defaultPropertiesPath = "/etc/distreboot.properties"
+
+    /// The run directory, which tests move with DISTREBOOT_RUNDIR.
+    public static var runDirectoryFromEnvironment: String {
+        Files.environment("DISTREBOOT_RUNDIR") ?? "/run/distreboot"
+    }
+
+    public static func build(_ options: StartOptions) throws(ConfigurationError) -> DaemonConfiguration {
+        var properties = Properties()
+        let propertiesPath = Files.environment("DISTREBOOT_PROPERTIES") ?? defaultPropertiesPath
+        do {
+            if let text = try Files.read(propertiesPath) {
+                try properties.apply(fileText: text, path: propertiesPath)
+            }
+            for (name, value) in options.properties {
+                do {
+                    try properties.set(name, value)
+                } catch {
+                    throw PropertyError(message: "--set-property \(name): \(error.message)")
+                }
+            }
+        } catch let error as PropertyError {
+            throw ConfigurationError(message: error.message)
+        } catch {
+            throw ConfigurationError(message: "\(error)")
+        }
+
+        let member = try locateMember(options.node)
+        let endpoint: Endpoint
+        do {
+            endpoint = try Endpoint.parse(url: member.clientURL)
+        } catch {
+            throw ConfigurationError(message: error.message)
+        }
+        return DaemonConfiguration(
+            node: options.name ?? member.name, endpoint: endpoint, properties: properties,
+            runDirectory: runDirectoryFromEnvironment,
+            rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required")
+    }
+
+    /// --node: an http:// URL, an etcd environment file, or a directory holding one named "etcd".
+    static func locateMember(_ node: String?) throws(ConfigurationError) -> EtcdMemberConfig {
+        guard let node else {
+            return try readMemberFile(defaultEtcdConfig, required: false)
+        }
+        if node.contains("://") { return EtcdMemberConfig(clientURL: node, name: nil) }
+        if Files.isDirectory(node) { return try readMemberFile(node + "/etcd", required: true) }
+        return try readMemberFile(node, required: true)
+    }
+
+    private static func readMemberFile(_ path: String, required: Bool) throws(ConfigurationError) -> EtcdMemberConfig {
+        let text: String?
+        do {
+            text = try Files.read(path)
+        } catch {
+            throw ConfigurationError(message: error.description)
+        }
+        guard let text else {
+            if required { throw ConfigurationError(message: "\(path): no such file") }
+            return EtcdMemberConfig()
+        }
+        return EtcdMemberConfig.parse(environmentFile: text)
+    }
+}
+
+public struct ConfigurationError: Error, Sendable {
+    public var message: String
+}

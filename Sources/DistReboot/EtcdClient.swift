@@ -1,0 +1,200 @@
+// etcd v3 through its JSON gateway: the handful of calls distreboot makes.
+// Keys and values travel base64-encoded; int64s arrive as strings; fields
+// with default values (false, 0, PUT) are left out of responses.
+
+import DistRebootCore
+
+public struct EtcdError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+public struct KeyValue: Equatable, Sendable {
+    public var key: String
+    public var value: [UInt8]
+    public var modRevision: Int64
+}
+
+public struct MemberStatus: Equatable, Sendable {
+    public var memberID: UInt64
+    /// 0 when the member knows no leader: it is not part of a quorum.
+    public var leaderID: UInt64
+    public var version: String
+}
+
+public struct Member: Equatable, Sendable {
+    public var id: UInt64
+    public var name: String
+}
+
+/// One change seen by a watch.
+public enum WatchEvent: Equatable, Sendable {
+    case put(KeyValue)
+    case delete(key: String, modRevision: Int64)
+}
+
+/// A compare in a transaction: the key's create or mod revision equals a value.
+public enum EtcdCompare: Sendable {
+    case createRevision(key: String, equals: Int64)
+    case modRevision(key: String, equals: Int64)
+
+    var json: JSONValue {
+        switch self {
+        case .createRevision(let key, let value):
+            return .object([
+                "key": .string(Base64.encode(key)), "target": .string("CREATE"), "result": .string("EQUAL"),
+                "create_revision": .string(String(value)),
+            ])
+        case .modRevision(let key, let value):
+            return .object([
+                "key": .string(Base64.encode(key)), "target": .string("MOD"), "result": .string("EQUAL"),
+                "mod_revision": .string(String(value)),
+            ])
+        }
+    }
+}
+
+public enum EtcdOperation: Sendable {
+    case put(key: String, value: String)
+    case delete(key: String)
+
+    var json: JSONValue {
+        switch self {
+        case .put(let key, let value):
+            return .object([
+                "request_put": .object(["key": .string(Base64.encode(key)), "value": .string(Base64.encode(value))])
+            ])
+        case .delete(let key):
+            return .object(["request_delete_range": .object(["key": .string(Base64.encode(key))])])
+        }
+    }
+}
+
+public struct EtcdClient: Sendable {
+    public let http: HTTPClient
+    public var endpoint: Endpoint { http.endpoint }
+
+    public init(endpoint: Endpoint, timeoutMilliseconds: Int64 = 5000) {
+        http = HTTPClient(endpoint: endpoint, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    private func call(_ path: String, _ body: JSONValue) throws(EtcdError) -> JSONValue {
+        let response: HTTPResponse
+        do {
+            response = try http.post(path, json: body.serialized)
+        } catch {
+            throw EtcdError(message: error.message)
+        }
+        guard let json = try? JSONValue.parse(response.body) else {
+            throw EtcdError(message: "\(endpoint)\(path): HTTP \(response.status), not JSON")
+        }
+        guard response.status == 200 else {
+            let message = json["message"]?.stringValue ?? json["error"]?.stringValue ?? "HTTP \(response.status)"
+            throw EtcdError(message: "\(endpoint): \(message)")
+        }
+        return json
+    }
+
+    /// Reads one key, or every key under a prefix. Linearizable unless
+    /// `serializable`: a serializable read is answered by the local member
+    /// alone, even without quorum.
+    public func range(key: String, prefix: Bool = false, serializable: Bool = false) throws(EtcdError) -> (
+        [KeyValue], revision: Int64
+    ) {
+        var body: [String: JSONValue] = ["key": .string(Base64.encode(key))]
+        if prefix { body["range_end"] = .string(Base64.encode(Keys.rangeEnd(ofPrefix: key))) }
+        if serializable { body["serializable"] = .bool(true) }
+        let json = try call("/v3/kv/range", .object(body))
+        let revision = json["header"]?["revision"]?.int64Value ?? 0
+        let kvs = try (json["kvs"]?.arrayValue ?? []).map { (kv) throws(EtcdError) in try keyValue(kv) }
+        return (kvs, revision)
+    }
+
+    public func put(key: String, value: String) throws(EtcdError) {
+        _ = try call(
+            "/v3/kv/put", .object(["key": .string(Base64.encode(key)), "value": .string(Base64.encode(value))]))
+    }
+
+    /// Deletes one key; returns how many keys were deleted.
+    @discardableResult
+    public func delete(key: String) throws(EtcdError) -> Int64 {
+        let json = try call("/v3/kv/deleterange", .object(["key": .string(Base64.encode(key))]))
+        return json["deleted"]?.int64Value ?? 0
+    }
+
+    /// Runs `success` if every compare holds; true if it did.
+    public func transaction(compare: [EtcdCompare], success: [EtcdOperation]) throws(EtcdError) -> Bool {
+        let json = try call(
+            "/v3/kv/txn", .object(["compare": .array(compare.map(\.json)), "success": .array(success.map(\.json))]))
+        return json["succeeded"]?.boolValue ?? false
+    }
+
+    /// The local member's view: its id and the leader it follows.
+    public func status() throws(EtcdError) -> MemberStatus {
+        let json = try call("/v3/maintenance/status", .object([:]))
+        return MemberStatus(
+            memberID: json["header"]?["member_id"]?.uint64Value ?? 0, leaderID: json["leader"]?.uint64Value ?? 0,
+            version: json["version"]?.stringValue ?? "?")
+    }
+
+    public func members() throws(EtcdError) -> [Member] {
+        let json = try call("/v3/cluster/member/list", .object([:]))
+        return (json["members"]?.arrayValue ?? []).compactMap { member in
+            guard let id = member["ID"]?.uint64Value else { return nil }
+            return Member(id: id, name: member["name"]?.stringValue ?? "")
+        }
+    }
+
+    /// Follows changes to `key` from `startRevision` until `onEvent` returns
+    /// false or the stream fails (thrown). `shouldStop` is polled every second of silence.
+    public func watch(
+        key: String, startRevision: Int64, shouldStop: () -> Bool, onEvent: (WatchEvent) -> Bool
+    ) throws(EtcdError) {
+        let request = JSONValue.object([
+            "create_request": .object([
+                "key": .string(Base64.encode(key)), "start_revision": .string(String(startRevision)),
+            ])
+        ])
+        var failure: EtcdError?
+        do {
+            try http.stream(
+                "/v3/watch", json: request.serialized, idleMilliseconds: 1000, shouldStop: shouldStop
+            ) { line in
+                guard let json = try? JSONValue.parse(line) else {
+                    failure = EtcdError(message: "\(endpoint): unreadable watch response")
+                    return false
+                }
+                if let error = json["error"] {
+                    failure = EtcdError(message: "\(endpoint): watch: \(error["message"]?.stringValue ?? "error")")
+                    return false
+                }
+                guard let result = json["result"] else { return true }
+                if result["canceled"]?.boolValue == true {
+                    let reason = result["cancel_reason"]?.stringValue ?? "compacted or cancelled"
+                    failure = EtcdError(message: "\(endpoint): watch cancelled: \(reason)")
+                    return false
+                }
+                for event in result["events"]?.arrayValue ?? [] {
+                    guard let kvJSON = event["kv"], let kv = try? keyValue(kvJSON) else { continue }
+                    let change: WatchEvent =
+                        event["type"]?.stringValue == "DELETE"
+                        ? .delete(key: kv.key, modRevision: kv.modRevision) : .put(kv)
+                    if !onEvent(change) { return false }
+                }
+                return true
+            }
+        } catch {
+            throw EtcdError(message: error.message)
+        }
+        if let failure { throw failure }
+    }
+
+    private func keyValue(_ json: JSONValue) throws(EtcdError) -> KeyValue {
+        guard let keyText = json["key"]?.stringValue, let key = Base64.decode(keyText) else {
+            throw EtcdError(message: "\(endpoint): a key-value without a key")
+        }
+        let value = json["value"]?.stringValue.flatMap { Base64.decode($0) } ?? []
+        return KeyValue(
+            key: String(decoding: key, as: UTF8.self), value: value, modRevision: json["mod_revision"]?.int64Value ?? 0)
+    }
+}

@@ -1,0 +1,139 @@
+// Answers the commands that arrive over the control socket.
+
+import DistRebootCore
+
+struct RequestHandler: Sendable {
+    let node: String
+    let etcd: EtcdClient
+    let stopDaemon: @Sendable () -> Void
+
+    private var reader: ClusterReader { ClusterReader(etcd: etcd) }
+
+    /// The reply, and what to do once it has been sent.
+    func handle(_ request: ControlRequest) -> (ControlReply, afterReply: (@Sendable () -> Void)?) {
+        switch request {
+        case .stop:
+            Log.info("stop requested")
+            return (ControlReply(output: "distreboot on \(node) is stopping\n"), stopDaemon)
+        default:
+            return (answer(request), nil)
+        }
+    }
+
+    private func answer(_ request: ControlRequest) -> ControlReply {
+        switch request {
+        case .status, .stop: return status()
+        case .dryRun(let onlyRequired): return dryRun(onlyRequired: onlyRequired)
+        case .reboot(let onlyRequired): return reboot(onlyRequired: onlyRequired)
+        case .cancel: return cancel()
+        case .drop(let target): return drop(target)
+        }
+    }
+
+    private func notConnected(_ error: EtcdError) -> ControlReply {
+        .failure("distreboot: not connected to etcd at \(etcd.endpoint): \(error.message)")
+    }
+
+    private func status() -> ControlReply {
+        let now = Clock.now()
+        do {
+            let membership = try reader.membership()
+            // Serializable: the status answers from the local member even without quorum.
+            let heartbeats = try reader.heartbeats(serializable: true).compactMap(\.0)
+            let list = try reader.rebootList(serializable: true)
+            let report = StatusReport(
+                node: node,
+                connection: .connected(
+                    member: membership.member, endpoint: etcd.endpoint.description, leader: membership.leader),
+                heartbeats: heartbeats, rebootList: list, now: now)
+            return ControlReply(output: report.text)
+        } catch {
+            let report = StatusReport(
+                node: node, connection: .disconnected(endpoint: etcd.endpoint.description, reason: error.message),
+                heartbeats: [], rebootList: nil, now: now)
+            return ControlReply(exitCode: 1, output: report.text)
+        }
+    }
+
+    private func refusal(_ refusals: RebootRefusalList, _ prefix: String) -> String {
+        refusals.reasons.map { "\(prefix)\($0)\n" }.joined()
+    }
+
+    private func dryRun(onlyRequired: Bool) -> ControlReply {
+        let snapshot: ClusterSnapshot
+        do {
+            snapshot = try reader.snapshot()
+        } catch {
+            return notConnected(error)
+        }
+        let now = Clock.now()
+        let candidates = snapshot.heartbeats.filter {
+            HeartbeatExpiry.age(of: $0, at: now) != .forgotten && (!onlyRequired || $0.rebootRequired)
+        }.map(\.node)
+        var output =
+            "reboot order: "
+            + RebootOrder.order(nodes: candidates, leader: snapshot.leader)
+            .joined(separator: ", ") + "\n"
+        if candidates.isEmpty { output = "" }
+        switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: now) {
+        case .success:
+            return ControlReply(output: output)
+        case .failure(let refusals):
+            return ControlReply(
+                exitCode: 1, output: output, error: refusal(refusals, "distreboot: --reboot would be refused: "))
+        }
+    }
+
+    private func reboot(onlyRequired: Bool) -> ControlReply {
+        do {
+            let snapshot = try reader.snapshot()
+            let order: [String]
+            switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: Clock.now()) {
+            case .success(let planned): order = planned
+            case .failure(let refusals):
+                Log.warning("reboot refused: " + refusals.reasons.map(\.description).joined(separator: "; "))
+                return ControlReply(exitCode: 1, error: refusal(refusals, "distreboot: reboot refused: "))
+            }
+            let list = RebootList(nodes: order, onlyRequired: onlyRequired)
+            // Created only if no list exists: two concurrent --reboot cannot both start a cycle.
+            let created = try etcd.transaction(
+                compare: [.createRevision(key: Keys.rebootList, equals: 0)],
+                success: [.put(key: Keys.rebootList, value: list.encoded)])
+            guard created else {
+                var reason = "a reboot is already in progress"
+                if case .present(let existing, _) = try reader.rebootList(serializable: false) {
+                    reason = RebootRefusal.inProgress(existing.nodes).description
+                }
+                return .failure("distreboot: reboot refused: \(reason)")
+            }
+            Log.info("reboot started: order " + order.joined(separator: ", "))
+            return ControlReply(output: "reboot started: " + order.joined(separator: ", ") + "\n")
+        } catch {
+            return notConnected(error)
+        }
+    }
+
+    private func cancel() -> ControlReply {
+        do {
+            guard try etcd.delete(key: Keys.rebootList) > 0 else {
+                return ControlReply(output: "no reboot in progress\n")
+            }
+            Log.info("reboot cancelled")
+            return ControlReply(output: "reboot cancelled\n")
+        } catch {
+            return notConnected(error)
+        }
+    }
+
+    private func drop(_ target: String) -> ControlReply {
+        do {
+            guard try etcd.delete(key: Keys.heartbeat(target)) > 0 else {
+                return .failure("distreboot: no heartbeat of a node named \(target)")
+            }
+            Log.info("heartbeat of \(target) dropped by request")
+            return ControlReply(output: "dropped \(target)\n")
+        } catch {
+            return notConnected(error)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+// distreboot's properties: /etc/distreboot.properties, overridden by
+// `--set-property NAME=VALUE` on the command line.
+
+public struct Properties: Equatable, Sendable {
+    public static let known: [String] = ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat"]
+
+    /// Run to reboot this node, through /bin/sh, as given.
+    public var rebootCommand = "reboot"
+    /// Run before rebootcmd (e.g. put the node in pacemaker standby); failure cancels this node's reboot.
+    public var preRebootCommand: String?
+    /// Run after the node is back, before it leaves the list; failure stops the cycle.
+    public var postRebootCommand: String?
+    /// Lifetime of a heartbeat in seconds.
+    public var heartbeatSeconds: Int64 = 60
+
+    public init() {}
+
+    public mutating func set(_ name: String, _ value: String) throws(PropertyError) {
+        switch name {
+        case "rebootcmd":
+            guard !value.isEmpty else { throw PropertyError(message: "rebootcmd must not be empty") }
+            rebootCommand = value
+        case "prerebootcmd": preRebootCommand = value.isEmpty ? nil : value
+        case "postrebootcmd": postRebootCommand = value.isEmpty ? nil : value
+        case "heartbeat":
+            guard let seconds = Int64(value), seconds >= 3, seconds <= 86400 else {
+                throw PropertyError(message: "heartbeat must be a number of seconds from 3 to 86400, not '\(value)'")
+            }
+            heartbeatSeconds = seconds
+        default:
+            throw PropertyError(
+                message: "unknown property '\(name)' (known: \(Properties.known.joined(separator: ", ")))")
+        }
+    }
+
+    /// Applies `name=value` lines; '#' starts a comment line; blank lines are ignored.
+    public mutating func apply(fileText: String, path: String) throws(PropertyError) {
+        for (index, rawLine) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingSpaces
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            do {
+                let (name, value) = try Properties.split(assignment: line)
+                try set(name, value)
+            } catch {
+                throw PropertyError(message: "\(path):\(index + 1): \(error.message)")
+            }
+        }
+    }
+
+    /// Splits "name=value" at the first '='.
+    public static func split(assignment: String) throws(PropertyError) -> (String, String) {
+        guard let eq = assignment.firstIndex(of: "=") else {
+            throw PropertyError(message: "expected NAME=VALUE, got '\(assignment)'")
+        }
+        let name = assignment[..<eq].trimmingSpaces
+        guard !name.isEmpty else { throw PropertyError(message: "missing property name in '\(assignment)'") }
+        return (name, assignment[assignment.index(after: eq)...].trimmingSpaces)
+    }
+}
+
+public struct PropertyError: Error, Equatable, Sendable {
+    public var message: String
+    public init(message: String) { self.message = message }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        return String(s)
+    }
+}
