@@ -1,0 +1,243 @@
+/// Something the inquisitor learns.
+public enum InquisitorEvent: Equatable, Sendable {
+    case report(servant: Int, ServantReport)
+    /// The servant process is gone; `status` says how, for the log.
+    case servantExited(servant: Int, status: String)
+    /// The periodic wake-up (every `InquisitorConfig.tickInterval`).
+    case tick
+    /// SIGUSR1: restart failed servants now, whatever the dampening says.
+    case restartFailedServants
+    /// SIGTERM or SIGINT: stop watching and exit cleanly.
+    case terminate(String)
+}
+
+public enum LogLevel: Equatable, Sendable {
+    case debug, info, notice, warning, error
+}
+
+/// A reboot, power-off or crash of this node, and why.
+public struct FenceRequest: Equatable, Sendable {
+    public var kind: TimeoutAction.Kind
+    public var flush: Bool
+    public var reason: String
+
+    public init(kind: TimeoutAction.Kind, flush: Bool, reason: String) {
+        self.kind = kind
+        self.flush = flush
+        self.reason = reason
+    }
+}
+
+public enum InquisitorExit: Equatable, Sendable {
+    /// Stop the servants, disarm the watchdog (magic close), exit 0.
+    case clean
+    /// Start-up failed: the watchdog was never tickled by a majority.
+    case startupFailed(String)
+}
+
+/// What the shell must do, in order.
+public enum InquisitorAction: Equatable, Sendable {
+    case startServant(Int)
+    case tickleWatchdog
+    case log(LogLevel, String)
+    case fence(FenceRequest)
+    case exit(InquisitorExit)
+}
+
+/// The inquisitor's decisions (sbd's "master" process): it tickles the
+/// watchdog while a majority of device servants report in time, restarts
+/// servants that die, acts on messages, and executes the timeout action when
+/// the majority has been missing for the watchdog timeout. Pure: the shell
+/// feeds it events with their time and performs the actions it returns.
+public struct Inquisitor: Sendable {
+    public let config: InquisitorConfig
+
+    struct Servant: Sendable {
+        var running = false
+        var lastGood: Instant?
+        var starts: [Instant] = []
+        var restartAt: Instant?
+        var outdated = false
+    }
+
+    private(set) var servants: [Servant]
+    private var lastTickle: Instant
+    /// Set once a majority first reported: from then on, missing it fences.
+    public private(set) var watching = false
+    /// After a fence or an exit nothing else may happen.
+    public private(set) var finished = false
+    private var warnedLate = false
+
+    public init(config: InquisitorConfig, startedAt now: Instant) {
+        self.config = config
+        servants = Array(repeating: Servant(), count: config.devices.count)
+        lastTickle = now
+    }
+
+    /// Starts every servant.
+    public mutating func start(at now: Instant) -> [InquisitorAction] {
+        servants.indices.flatMap { startServant($0, at: now) }
+    }
+
+    public mutating func handle(_ event: InquisitorEvent, at now: Instant) -> [InquisitorAction] {
+        guard !finished else { return [] }
+        switch event {
+        case .tick:
+            return tick(at: now)
+        case .report(let index, let report):
+            guard servants.indices.contains(index) else {
+                return [.log(.warning, "ignoring a report from unknown servant \(index)")]
+            }
+            return received(report, from: index, at: now)
+        case .servantExited(let index, let status):
+            guard servants.indices.contains(index) else { return [] }
+            return exited(index, status: status, at: now)
+        case .restartFailedServants:
+            var actions: [InquisitorAction] = []
+            for index in servants.indices where !servants[index].running {
+                servants[index].starts = []
+                actions.append(.log(.notice, "restarting the watcher of \(config.devices[index]) on request"))
+                actions += startServant(index, at: now)
+            }
+            if actions.isEmpty { actions.append(.log(.info, "restart requested, but every watcher is running")) }
+            return actions
+        case .terminate(let why):
+            finished = true
+            return [.log(.notice, "\(why): stopping the watchers and exiting cleanly"), .exit(.clean)]
+        }
+    }
+
+    /// Devices whose servant reported good health within the allowed age.
+    public func healthyCount(at now: Instant) -> Int {
+        servants.filter { isFresh($0, at: now) }.count
+    }
+
+    private func isFresh(_ servant: Servant, at now: Instant) -> Bool {
+        guard let last = servant.lastGood else { return false }
+        return now - last < config.reportMaxAge
+    }
+
+    private mutating func tick(at now: Instant) -> [InquisitorAction] {
+        var actions: [InquisitorAction] = []
+        for index in servants.indices {
+            let servant = servants[index]
+            if !servant.running, let due = servant.restartAt, due <= now {
+                actions += startServant(index, at: now)
+            }
+            let fresh = isFresh(servant, at: now)
+            if !fresh, !servant.outdated, let last = servant.lastGood {
+                servants[index].outdated = true
+                actions.append(
+                    .log(.warning, "watcher of \(config.devices[index]) is late: last good read \(now - last) ago"))
+            } else if fresh, servant.outdated {
+                servants[index].outdated = false
+                actions.append(.log(.notice, "watcher of \(config.devices[index]) is healthy again"))
+            }
+        }
+
+        let healthy = healthyCount(at: now)
+        let gap = now - lastTickle
+        if healthy >= config.majority {
+            if !watching {
+                watching = true
+                actions.append(.log(.notice, "\(healthy) of \(config.devices.count) devices healthy: watching"))
+            }
+            if config.lateTickleWarning > .zero, gap > config.lateTickleWarning {
+                actions.append(
+                    .log(
+                        .warning,
+                        "late watchdog tickle: \(gap) since the last one exceeds the warning threshold of"
+                            + " \(config.lateTickleWarning) (-5); the watchdog fires after \(config.watchdogTimeout)"))
+            }
+            lastTickle = now
+            warnedLate = false
+            actions.append(.tickleWatchdog)
+            return actions
+        }
+
+        let shortfall =
+            "\(healthy) of \(config.devices.count) devices healthy, \(config.majority) needed"
+        if !watching {
+            if gap > config.watchdogTimeout {
+                finished = true
+                actions.append(
+                    .exit(
+                        .startupFailed(
+                            "only \(shortfall) within the watchdog timeout (\(config.watchdogTimeout)) of start-up")))
+            }
+            return actions
+        }
+        if gap > config.watchdogTimeout {
+            finished = true
+            actions.append(
+                .fence(
+                    FenceRequest(
+                        kind: config.timeoutAction.kind, flush: config.timeoutAction.flush,
+                        reason: "\(shortfall) for \(gap), longer than the watchdog timeout")))
+        } else if config.lateTickleWarning > .zero, gap > config.lateTickleWarning, !warnedLate {
+            warnedLate = true
+            actions.append(
+                .log(
+                    .warning,
+                    "no watchdog tickle for \(gap) (\(shortfall)); the node fences itself after"
+                        + " \(config.watchdogTimeout)"))
+        }
+        return actions
+    }
+
+    private mutating func received(_ report: ServantReport, from index: Int, at now: Instant) -> [InquisitorAction] {
+        let device = config.devices[index]
+        switch report {
+        case .healthy:
+            servants[index].lastGood = now
+            return []
+        case .unhealthy(let reason):
+            servants[index].lastGood = nil
+            return [.log(.warning, "watcher of \(device): \(reason)")]
+        case .message(let message, let sender):
+            let received = "Received command \(message.word) from \(sender) on disk \(device)"
+            switch message {
+            case .clear:
+                return []
+            case .test:
+                return [.log(.info, received)]
+            case .exit:
+                finished = true
+                return [.log(.notice, received), .exit(.clean)]
+            case .reset, .off, .crashdump:
+                finished = true
+                let kind: TimeoutAction.Kind = message == .reset ? .reboot : message == .off ? .off : .crashdump
+                return [
+                    .log(.warning, received),
+                    .fence(
+                        FenceRequest(kind: kind, flush: true, reason: "\(message.word) from \(sender) on \(device)")),
+                ]
+            }
+        }
+    }
+
+    private mutating func exited(_ index: Int, status: String, at now: Instant) -> [InquisitorAction] {
+        servants[index].running = false
+        servants[index].lastGood = nil
+        servants[index].outdated = false
+        let device = config.devices[index]
+        let due = config.dampening.nextStart(after: servants[index].starts, now: now)
+        if due <= now {
+            return [.log(.warning, "watcher of \(device) \(status); restarting it")] + startServant(index, at: now)
+        }
+        servants[index].restartAt = due
+        return [
+            .log(
+                .warning,
+                "watcher of \(device) \(status); restarting it in \(due - now) (-F \(config.dampening.failures),"
+                    + " -t \(config.dampening.delay); SIGUSR1 restarts it now)")
+        ]
+    }
+
+    private mutating func startServant(_ index: Int, at now: Instant) -> [InquisitorAction] {
+        servants[index].running = true
+        servants[index].restartAt = nil
+        servants[index].starts = config.dampening.pruned(servants[index].starts, now: now) + [now]
+        return [.startServant(index)]
+    }
+}

@@ -1,0 +1,45 @@
+/// What the inquisitor needs to decide: the on-disk timeouts, the
+/// operator's options, and how many device servants it watches.
+public struct InquisitorConfig: Equatable, Sendable {
+    /// One name per device servant, for log lines ("/dev/disk/by-id/...").
+    public var devices: [String]
+    /// Without a tickle for this long the watchdog resets the node, and the
+    /// inquisitor executes the timeout action itself.
+    public var watchdogTimeout: Millis
+    /// How often servants read their mailbox, and the inquisitor ticks.
+    public var loopTimeout: Millis
+    /// Bound on each device I/O (-I).
+    public var ioTimeout: Millis
+    /// -5: warn when tickles are further apart than this; zero = never.
+    public var lateTickleWarning: Millis
+    /// -r.
+    public var timeoutAction: TimeoutAction
+    /// -F and -t.
+    public var dampening: RestartDampening
+
+    public init(
+        devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
+        lateTickleWarning: Millis? = nil, timeoutAction: TimeoutAction = .default,
+        dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5))
+    ) {
+        self.devices = devices
+        self.watchdogTimeout = watchdogTimeout
+        self.loopTimeout = loopTimeout
+        self.ioTimeout = ioTimeout
+        self.lateTickleWarning = lateTickleWarning ?? Self.defaultLateTickleWarning(watchdogTimeout)
+        self.timeoutAction = timeoutAction
+        self.dampening = dampening
+    }
+
+    /// "About 3/5 of the watchdog timeout" (sbd(8), -5).
+    public static func defaultLateTickleWarning(_ watchdogTimeout: Millis) -> Millis {
+        Millis(watchdogTimeout.value * 3 / 5)
+    }
+
+    /// Devices that must report in time for the watchdog to be tickled.
+    public var majority: Int { requiredMajority(of: devices.count) }
+
+    /// A servant whose last good report is older than this is outdated: one
+    /// loop, plus the I/O timeout a slow read may take.
+    public var reportMaxAge: Millis { loopTimeout + ioTimeout }
+}

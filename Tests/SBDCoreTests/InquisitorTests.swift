@@ -1,0 +1,316 @@
+import Testing
+
+@testable import SBDCore
+
+/// The inquisitor driven by a fake clock: no sleeping, every case of sbd(8).
+struct InquisitorTests {
+    /// Watchdog 5 s, loop 1 s, -I 3 s: a report counts for 4 s.
+    static func config(devices: Int, action: TimeoutAction = .default, failures: UInt32 = 1, delay: UInt32 = 5)
+        -> InquisitorConfig
+    {
+        InquisitorConfig(
+            devices: (1...devices).map { "/dev/sbd\($0)" }, watchdogTimeout: .seconds(5), loopTimeout: .seconds(1),
+            ioTimeout: .seconds(3), timeoutAction: action,
+            dampening: RestartDampening(failures: failures, delay: .seconds(delay)))
+    }
+
+    /// Runs second by second; `healthy(second)` says which servants report.
+    struct Run {
+        var inquisitor: Inquisitor
+        var actions: [(Int64, InquisitorAction)] = []
+        var second: Int64 = 0
+
+        init(_ config: InquisitorConfig) {
+            inquisitor = Inquisitor(config: config, startedAt: .seconds(0))
+            actions = inquisitor.start(at: .seconds(0)).map { (0, $0) }
+        }
+
+        mutating func send(_ event: InquisitorEvent, atMillis: Int64? = nil) {
+            let now = Instant(milliseconds: atMillis ?? second * 1000)
+            actions += inquisitor.handle(event, at: now).map { (now.milliseconds / 1000, $0) }
+        }
+
+        /// Each second: reports first (mid-second), then the tick.
+        mutating func run(until end: Int64, healthy: (Int64) -> [Int]) {
+            while second < end && !inquisitor.finished {
+                second += 1
+                for servant in healthy(second) {
+                    send(.report(servant: servant, .healthy), atMillis: second * 1000 - 500)
+                }
+                send(.tick)
+            }
+        }
+
+        var tickles: [Int64] { actions.filter { $0.1 == .tickleWatchdog }.map(\.0) }
+        var fences: [(Int64, FenceRequest)] {
+            actions.compactMap { if case .fence(let request) = $0.1 { return ($0.0, request) } else { return nil } }
+        }
+        var exits: [InquisitorExit] {
+            actions.compactMap { if case .exit(let exit) = $0.1 { return exit } else { return nil } }
+        }
+        var starts: [(Int64, Int)] {
+            actions.compactMap { if case .startServant(let index) = $0.1 { return ($0.0, index) } else { return nil } }
+        }
+        func logged(_ level: LogLevel, containing text: String) -> Bool {
+            actions.contains {
+                if case .log(level, let line) = $0.1 { return line.contains(text) } else { return false }
+            }
+        }
+    }
+
+    @Test func startsEveryServantAndTicklesWhileAllReport() {
+        for count in 1...3 {
+            var run = Run(Self.config(devices: count))
+            #expect(run.starts.map(\.1) == Array(0..<count))
+            run.run(until: 60) { _ in Array(0..<count) }
+            #expect(run.tickles == Array(1...60))
+            #expect(run.fences.isEmpty)
+            #expect(run.inquisitor.watching)
+        }
+    }
+
+    /// Every number of failed devices for 1, 2 and 3 devices: the node
+    /// survives exactly while a majority reports.
+    @Test(arguments: [(1, 0), (1, 1), (2, 0), (2, 1), (2, 2), (3, 0), (3, 1), (3, 2), (3, 3)])
+    func survivesOnlyWithMajority(devices: Int, failed: Int) {
+        var run = Run(Self.config(devices: devices))
+        // All healthy for 10 s, then `failed` devices stop reporting at once.
+        run.run(until: 60) { second in second <= 10 ? Array(0..<devices) : Array(failed..<devices) }
+        let survives = devices - failed >= requiredMajority(of: devices)
+        if survives {
+            #expect(run.fences.isEmpty)
+            #expect(run.tickles.count == 60)
+        } else {
+            // Last good report at 9.5 s, outdated at 13.5 s (4 s); last tickle at 13;
+            // the watchdog timeout (5 s) has passed at 19.
+            #expect(run.tickles.last == 13)
+            #expect(run.fences.map(\.0) == [19])
+            #expect(run.fences.first?.1.kind == .reboot)
+            #expect(run.fences.first?.1.flush == true)
+            #expect(run.fences.first?.1.reason.contains("needed") == true)
+            #expect(run.inquisitor.finished)
+        }
+    }
+
+    @Test func twoDevicesSurviveOneFailureAtRunTimeButNotTwo() {
+        var run = Run(Self.config(devices: 2))
+        run.run(until: 30) { second in second <= 5 ? [0, 1] : [1] }
+        // Majority of 2 is 2: losing one at run time stops the tickles.
+        #expect(run.fences.count == 1)
+    }
+
+    @Test(arguments: [
+        TimeoutAction(flush: true, kind: .reboot), TimeoutAction(flush: false, kind: .off),
+        TimeoutAction(flush: true, kind: .crashdump), TimeoutAction(flush: false, kind: .reboot),
+    ])
+    func timeoutActionIsTheConfiguredOne(action: TimeoutAction) {
+        var run = Run(Self.config(devices: 1, action: action))
+        run.run(until: 30) { second in second <= 3 ? [0] : [] }
+        #expect(run.fences.first?.1.kind == action.kind)
+        #expect(run.fences.first?.1.flush == action.flush)
+    }
+
+    @Test func lateReportsWithinTheAgeKeepTheNode() {
+        // A slow device answers every 3 s (within loop + I/O timeout).
+        var run = Run(Self.config(devices: 1))
+        run.run(until: 60) { second in second % 3 == 0 ? [0] : [] }
+        #expect(run.fences.isEmpty)
+        #expect(run.tickles.count >= 55)
+    }
+
+    @Test func reportsJustTooLateFenceAfterTheWatchdogTimeout() {
+        // Every 6 s is too slow: outdated after 4 s, so tickles stop in between.
+        var run = Run(Self.config(devices: 1))
+        run.run(until: 60) { second in second % 6 == 0 ? [0] : [] }
+        #expect(run.fences.isEmpty, "gaps of 2 s without tickle stay under the 5 s watchdog timeout")
+        #expect(run.tickles.count < 60)
+        var slow = Run(Self.config(devices: 1))
+        slow.run(until: 60) { second in second <= 3 || second % 10 == 0 ? [0] : [] }
+        #expect(slow.fences.count == 1)
+    }
+
+    @Test func flappingServantWarnsButSurvivesWhileTicklesStayInTime() {
+        var run = Run(Self.config(devices: 3))
+        // Device 2 flaps on and off every 5 s; 0 and 1 are steady.
+        run.run(until: 60) { second in (second / 5) % 2 == 0 ? [0, 1, 2] : [0, 1] }
+        #expect(run.fences.isEmpty)
+        #expect(run.logged(.warning, containing: "watcher of /dev/sbd3 is late"))
+        #expect(run.logged(.notice, containing: "watcher of /dev/sbd3 is healthy again"))
+    }
+
+    @Test func warnsAboutLateTicklesPerDashFive() {
+        var config = Self.config(devices: 1)
+        config.lateTickleWarning = .seconds(2)
+        var run = Run(config)
+        run.run(until: 10) { _ in [0] }
+        #expect(!run.logged(.warning, containing: "late watchdog tickle"))
+        // Reports stop for a while, come back before the watchdog timeout.
+        run.run(until: 30) { second in second > 10 && second < 17 ? [] : [0] }
+        #expect(run.logged(.warning, containing: "no watchdog tickle"))
+        #expect(run.logged(.warning, containing: "late watchdog tickle"))
+        #expect(run.fences.isEmpty)
+    }
+
+    @Test func noWarningWhenDashFiveIsZero() {
+        var config = Self.config(devices: 1)
+        config.lateTickleWarning = .zero
+        var run = Run(config)
+        run.run(until: 30) { second in second > 10 && second < 15 ? [] : [0] }
+        #expect(!run.logged(.warning, containing: "tickle"))
+    }
+
+    @Test func defaultWarningIsThreeFifthsOfTheWatchdogTimeout() {
+        #expect(InquisitorConfig.defaultLateTickleWarning(.seconds(5)) == .seconds(3))
+        #expect(InquisitorConfig.defaultLateTickleWarning(.seconds(10)) == .seconds(6))
+        #expect(Self.config(devices: 1).lateTickleWarning == .seconds(3))
+    }
+
+    @Test func startupFailsWithoutMajorityWithinTheWatchdogTimeout() {
+        var run = Run(Self.config(devices: 3))
+        run.run(until: 30) { _ in [0] }
+        #expect(run.tickles.isEmpty)
+        #expect(run.fences.isEmpty, "never watching yet: no fence, the start fails")
+        guard case .startupFailed(let text) = run.exits.first else {
+            Issue.record("expected a start-up failure, got \(run.exits)")
+            return
+        }
+        #expect(text.contains("1 of 3 devices healthy, 2 needed"))
+    }
+
+    @Test(arguments: [
+        (SBDMessage.reset, TimeoutAction.Kind.reboot), (.off, .off), (.crashdump, .crashdump),
+    ])
+    func fencingMessagesFenceAtOnceWithFlush(message: SBDMessage, kind: TimeoutAction.Kind) {
+        // The timeout action does not change what a message asks for.
+        var run = Run(Self.config(devices: 3, action: TimeoutAction(flush: false, kind: .off)))
+        run.run(until: 5) { _ in [0, 1, 2] }
+        run.send(.report(servant: 1, .message(message, sender: "node1")), atMillis: 5200)
+        #expect(run.fences.count == 1)
+        #expect(
+            run.fences.first?.1
+                == FenceRequest(kind: kind, flush: true, reason: "\(message.word) from node1 on /dev/sbd2"))
+        #expect(run.logged(.warning, containing: "Received command \(message.word) from node1 on disk /dev/sbd2"))
+        // Nothing happens after a fence.
+        run.run(until: 10) { _ in [0, 1, 2] }
+        #expect(run.tickles.count == 5)
+    }
+
+    @Test func testMessageIsOnlyLogged() {
+        var run = Run(Self.config(devices: 1))
+        run.run(until: 3) { _ in [0] }
+        run.send(.report(servant: 0, .message(.test, sender: "node2")))
+        run.run(until: 10) { _ in [0] }
+        #expect(run.logged(.info, containing: "Received command test from node2 on disk /dev/sbd1"))
+        #expect(run.fences.isEmpty && run.exits.isEmpty)
+        #expect(run.tickles.count == 10)
+    }
+
+    @Test func exitMessageExitsCleanly() {
+        var run = Run(Self.config(devices: 2))
+        run.run(until: 3) { _ in [0, 1] }
+        run.send(.report(servant: 0, .message(.exit, sender: "node2")))
+        #expect(run.exits == [.clean])
+        #expect(run.fences.isEmpty)
+        #expect(run.inquisitor.finished)
+    }
+
+    @Test func clearMessageDoesNothing() {
+        var run = Run(Self.config(devices: 1))
+        run.send(.report(servant: 0, .message(.clear, sender: "")))
+        #expect(run.actions.count == 1)  // the start
+    }
+
+    @Test func terminateExitsCleanly() {
+        var run = Run(Self.config(devices: 1))
+        run.run(until: 3) { _ in [0] }
+        run.send(.terminate("SIGTERM"))
+        #expect(run.exits == [.clean])
+        run.run(until: 30) { _ in [] }
+        #expect(run.fences.isEmpty, "a clean exit never turns into a fence")
+    }
+
+    @Test func deadServantRestartsOncePerDampeningDelayWithDashFOne() {
+        var run = Run(Self.config(devices: 3, failures: 1, delay: 5))
+        run.run(until: 2) { _ in [0, 1, 2] }
+        run.send(.servantExited(servant: 2, status: "exited with status 1"))
+        // Started at 0, died at 2: the next start waits until 5.
+        #expect(run.starts.filter { $0.1 == 2 }.map(\.0) == [0])
+        run.run(until: 6) { _ in [0, 1] }
+        #expect(run.starts.filter { $0.1 == 2 }.map(\.0) == [0, 5])
+        // Dies at once again: next at 10.
+        run.send(.servantExited(servant: 2, status: "exited with status 1"))
+        run.run(until: 12) { _ in [0, 1] }
+        #expect(run.starts.filter { $0.1 == 2 }.map(\.0) == [0, 5, 10])
+        #expect(run.fences.isEmpty)
+    }
+
+    @Test func dampeningZeroRestartsImmediately() {
+        for (failures, delay) in [(UInt32(0), UInt32(5)), (1, 0)] {
+            var run = Run(Self.config(devices: 1, failures: failures, delay: delay))
+            for _ in 0..<5 { run.send(.servantExited(servant: 0, status: "was killed by signal 9")) }
+            #expect(run.starts.count == 6)
+        }
+    }
+
+    @Test func dampeningAllowsFStartsWithinTheWindow() {
+        let dampening = RestartDampening(failures: 3, delay: .seconds(10))
+        let starts: [Instant] = [.seconds(0), .seconds(1), .seconds(2)]
+        #expect(dampening.nextStart(after: starts, now: .seconds(3)) == .seconds(10))
+        #expect(dampening.nextStart(after: Array(starts.prefix(2)), now: .seconds(3)) == .seconds(3))
+        #expect(dampening.nextStart(after: starts, now: .seconds(11)) == .seconds(11))
+        #expect(dampening.pruned(starts, now: .seconds(11)) == [.seconds(2)])
+    }
+
+    @Test func sigusr1RestartsFailedServantsNow() {
+        var run = Run(Self.config(devices: 3, failures: 1, delay: 60))
+        run.run(until: 2) { _ in [0, 1, 2] }
+        run.send(.servantExited(servant: 0, status: "exited with status 1"))
+        run.send(.servantExited(servant: 0, status: "exited with status 1"))
+        run.run(until: 3) { _ in [1, 2] }
+        run.send(.restartFailedServants)
+        #expect(run.starts.filter { $0.1 == 0 }.map(\.0) == [0, 3])
+        #expect(run.logged(.notice, containing: "restarting the watcher of /dev/sbd1 on request"))
+        run.send(.restartFailedServants)
+        #expect(run.logged(.info, containing: "every watcher is running"))
+    }
+
+    @Test func aServantThatDiedDoesNotCountAsHealthy() {
+        var run = Run(Self.config(devices: 1, failures: 1, delay: 60))
+        run.run(until: 2) { _ in [0] }
+        run.send(.servantExited(servant: 0, status: "was killed by signal 9"))
+        #expect(run.inquisitor.healthyCount(at: .seconds(2)) == 0)
+        run.run(until: 20) { _ in [] }
+        #expect(run.fences.count == 1)
+    }
+
+    @Test func unhealthyReportDropsTheServantAtOnce() {
+        var run = Run(Self.config(devices: 1))
+        run.run(until: 2) { _ in [0] }
+        run.send(.report(servant: 0, .unhealthy("header changed")))
+        #expect(run.inquisitor.healthyCount(at: .seconds(2)) == 0)
+        #expect(run.logged(.warning, containing: "watcher of /dev/sbd1: header changed"))
+    }
+
+    @Test func unknownServantIsIgnored() {
+        var run = Run(Self.config(devices: 1))
+        run.send(.report(servant: 7, .healthy))
+        run.send(.servantExited(servant: 9, status: "x"))
+        #expect(run.logged(.warning, containing: "unknown servant 7"))
+    }
+
+    @Test func reportFramesRoundTripAndTolerateGarbage() {
+        let reports: [ServantReport] = [
+            .healthy, .unhealthy("device /dev/x: read timed out"), .message(.reset, sender: "node1"),
+        ]
+        var bytes = reports.enumerated().flatMap { ServantReportFrame.encode(servant: $0.offset, $0.element) }
+        bytes += [0, 99, 0, 0]  // unknown kind
+        bytes += [1, 1]  // incomplete
+        let (frames, consumed) = ServantReportFrame.decode(bytes[...])
+        #expect(frames.count == 4)
+        #expect(frames.prefix(3).map(\.1) == reports)
+        #expect(frames[3].1 == nil)
+        #expect(consumed == bytes.count - 2)
+        let long = ServantReportFrame.encode(servant: 0, .unhealthy(String(repeating: "x", count: 1000)))
+        #expect(long.count == ServantReportFrame.headerSize + ServantReportFrame.maximumText)
+    }
+}
