@@ -10,13 +10,19 @@ public enum ControlClient {
             socket = try Socket.connectUnix(path: socketPath)
         } catch {
             if error.errno == ENOENT || error.errno == ECONNREFUSED {
-                return .failure("distreboot: the daemon is not running (no listener on \(socketPath))")
+                return .failure(
+                    "distreboot: the daemon is not running (nothing listens on \(socketPath)); "
+                        + "start it with distreboot --start", .notRunning)
             }
-            return .failure("distreboot: \(error)")
+            if error.errno == EACCES {
+                return .failure("distreboot: \(error): only root may use distreboot", .permissionDenied)
+            }
+            return .failure("distreboot: \(error)", .notRunning)
         }
         // Only a daemon running as root may answer for the cluster.
         if let peer = try? socket.peerCredentials(), peer.uid != 0 {
-            return .failure("distreboot: \(socketPath) belongs to a process of uid \(peer.uid), not root; refusing")
+            return .failure(
+                "distreboot: \(socketPath) is served by a process of uid \(peer.uid), not root; refusing to use it")
         }
         socket.setTimeout(milliseconds: 60_000)
         do {

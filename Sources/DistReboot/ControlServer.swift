@@ -33,11 +33,12 @@ struct ControlServer: Sendable {
             let peer = try client.peerCredentials()
             if peer.uid != 0 {
                 Log.warning("refused a request from uid \(peer.uid) (pid \(peer.pid)): root only")
-                reply = .failure("distreboot: permission denied: only root may use distreboot")
+                reply = .failure("distreboot: permission denied: only root may use distreboot", .permissionDenied)
             } else if let request = try readRequest(client) {
                 (reply, afterReply) = handler.handle(request)
             } else {
-                reply = .failure("distreboot: unreadable request")
+                reply = .failure(
+                    "distreboot: unreadable request (is the command the same version as the daemon?)", .usage)
             }
         } catch {
             Log.warning("control socket client: \(error)")

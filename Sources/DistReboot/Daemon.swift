@@ -38,7 +38,7 @@ public final class Daemon: Sendable {
             listener = try Socket.listenUnix(path: configuration.socketPath)
         } catch {
             Log.error("\(error)")
-            return 1
+            return ExitCode.failed.rawValue
         }
         let signalSet = signals
         Threads.detach {

@@ -8,18 +8,21 @@ public struct DaemonConfiguration: Sendable {
     public var node: String?
     public var endpoint: Endpoint
     public var properties: Properties
-    /// Holds the lock and the control socket.
+    /// Holds the pid file (the one-daemon lock) and the control socket.
     public var runDirectory: String
     /// Debian's marker that a node needs a reboot, reported in its heartbeat.
     public var rebootRequiredPath: String
 
-    public var socketPath: String { runDirectory + "/distreboot.sock" }
-    public var lockPath: String { runDirectory + "/distreboot.lock" }
+    public var socketPath: String { DaemonConfiguration.socketPath(in: runDirectory) }
+    public var lockPath: String { DaemonConfiguration.pidPath(in: runDirectory) }
+
+    public static func socketPath(in runDirectory: String) -> String { runDirectory + "/distreboot.sock" }
+    public static func pidPath(in runDirectory: String) -> String { runDirectory + "/distreboot.pid" }
 
     public static let defaultEtcdConfig = "/etc/default/etcd"
     public static let defaultPropertiesPath = "/etc/distreboot.properties"
 
-    /// The run directory, which tests move with DISTREBOOT_RUNDIR.
+    /// The run directory; DISTREBOOT_RUNDIR moves it (tests run several daemons on one host).
     public static var runDirectoryFromEnvironment: String {
         Files.environment("DISTREBOOT_RUNDIR") ?? "/run/distreboot"
     }
@@ -75,7 +78,11 @@ public struct DaemonConfiguration: Sendable {
             throw ConfigurationError(message: error.description)
         }
         guard let text else {
-            if required { throw ConfigurationError(message: "\(path): no such file") }
+            if required {
+                throw ConfigurationError(
+                    message: "--node: \(path): no such file; give an etcd environment file such as /etc/default/etcd, "
+                        + "a directory holding one named etcd, or an http:// client URL")
+            }
             return EtcdMemberConfig()
         }
         return EtcdMemberConfig.parse(environmentFile: text)

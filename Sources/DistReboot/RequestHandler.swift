@@ -31,7 +31,7 @@ struct RequestHandler: Sendable {
     }
 
     private func notConnected(_ error: EtcdError) -> ControlReply {
-        .failure("distreboot: not connected to etcd at \(etcd.endpoint): \(error.message)")
+        .failure("distreboot: not connected to etcd at \(etcd.endpoint): \(error.message)", .notConnected)
     }
 
     private func status() -> ControlReply {
@@ -51,7 +51,7 @@ struct RequestHandler: Sendable {
             let report = StatusReport(
                 node: node, connection: .disconnected(endpoint: etcd.endpoint.description, reason: error.message),
                 heartbeats: [], rebootList: nil, now: now)
-            return ControlReply(exitCode: 1, output: report.text)
+            return ControlReply(exitCode: ExitCode.notConnected.rawValue, output: report.text)
         }
     }
 
@@ -80,7 +80,8 @@ struct RequestHandler: Sendable {
             return ControlReply(output: output)
         case .failure(let refusals):
             return ControlReply(
-                exitCode: 1, output: output, error: refusal(refusals, "distreboot: --reboot would be refused: "))
+                exitCode: ExitCode.failed.rawValue, output: output,
+                error: refusal(refusals, "distreboot: --reboot would be refused: "))
         }
     }
 
@@ -92,7 +93,8 @@ struct RequestHandler: Sendable {
             case .success(let planned): order = planned
             case .failure(let refusals):
                 Log.warning("reboot refused: " + refusals.reasons.map(\.description).joined(separator: "; "))
-                return ControlReply(exitCode: 1, error: refusal(refusals, "distreboot: reboot refused: "))
+                return ControlReply(
+                    exitCode: ExitCode.failed.rawValue, error: refusal(refusals, "distreboot: reboot refused: "))
             }
             let list = RebootList(nodes: order, onlyRequired: onlyRequired)
             // Created only if no list exists: two concurrent --reboot cannot both start a cycle.

@@ -56,7 +56,9 @@ public struct ControlReply: Equatable, Sendable {
         self.error = error
     }
 
-    public static func failure(_ message: String) -> ControlReply { ControlReply(exitCode: 1, error: message + "\n") }
+    public static func failure(_ message: String, _ code: ExitCode = .failed) -> ControlReply {
+        ControlReply(exitCode: code.rawValue, error: message + "\n")
+    }
 
     public var encoded: String {
         JSONValue.object([

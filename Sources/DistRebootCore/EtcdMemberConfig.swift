@@ -20,7 +20,7 @@ public struct EtcdMemberConfig: Equatable, Sendable {
     /// on a wildcard address is reached through loopback.
     public static func parse(environmentFile text: String) -> EtcdMemberConfig {
         var values: [String: String] = [:]
-        for rawLine in text.split(separator: "\n") {
+        for rawLine in text.lines {
             var line = rawLine.trimmingSpaces
             if line.hasPrefix("#") || line.hasPrefix(";") || line.isEmpty { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingSpaces }

@@ -35,7 +35,7 @@ public struct Properties: Equatable, Sendable {
 
     /// Applies `name=value` lines; '#' starts a comment line; blank lines are ignored.
     public mutating func apply(fileText: String, path: String) throws(PropertyError) {
-        for (index, rawLine) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in fileText.lines.enumerated() {
             let line = rawLine.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {

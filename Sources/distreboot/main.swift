@@ -5,38 +5,36 @@ import DistReboot
 import DistRebootCore
 import Glibc
 
-func fail(_ message: String, code: Int32 = 1) -> Never {
-    FileHandleless.writeError("distreboot: \(message)\n")
-    exit(code)
-}
-
-enum FileHandleless {
+enum Output {
     static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n <= 0 { return }
             offset += n
         }
     }
-    static func writeOutput(_ text: String) { write(1, text) }
-    static func writeError(_ text: String) { write(2, text) }
+}
+
+func fail(_ message: String, _ code: ExitCode) -> Never {
+    Output.write(2, "distreboot: \(message)\n")
+    exit(code.rawValue)
 }
 
 let command: DistRebootCommand
 do {
     command = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    FileHandleless.writeError("distreboot: \(error.message)\n\(CommandLineParser.usage)\n")
-    exit(2)
+    Output.write(2, "distreboot: \(error.message)\n\(CommandLineParser.usage)\n")
+    exit(ExitCode.usage.rawValue)
 }
 
 if case .help = command {
-    FileHandleless.writeOutput(CommandLineParser.usage + "\n")
+    Output.write(1, CommandLineParser.usage + "\n")
     exit(0)
 }
-guard geteuid() == 0 else { fail("must be run as root") }
+guard geteuid() == 0 else { fail("permission denied: distreboot must be run as root", .permissionDenied) }
 
 let request: ControlRequest
 switch command {
@@ -45,7 +43,7 @@ case .start(let options):
     do {
         configuration = try DaemonConfiguration.build(options)
     } catch {
-        fail(error.message)
+        fail(error.message, .configuration)
     }
     exit(Daemon(configuration: configuration).run())
 case .help: exit(0)
@@ -57,8 +55,15 @@ case .cancel: request = .cancel
 case .drop(let node): request = .drop(node: node)
 }
 
-let reply = ControlClient.send(
-    request, socketPath: DaemonConfiguration.runDirectoryFromEnvironment + "/distreboot.sock")
-FileHandleless.writeOutput(reply.output)
-FileHandleless.writeError(reply.error)
+let runDirectory = DaemonConfiguration.runDirectoryFromEnvironment
+let reply = ControlClient.send(request, socketPath: DaemonConfiguration.socketPath(in: runDirectory))
+Output.write(1, reply.output)
+Output.write(2, reply.error)
+// --stop returns once the daemon is gone, so that a shutdown script or a
+// restart can rely on it (the daemon's lock is released when it exits).
+if request == .stop, reply.exitCode == 0,
+    !DaemonLock.waitUntilReleased(path: DaemonConfiguration.pidPath(in: runDirectory), milliseconds: 30_000)
+{
+    fail("the daemon did not exit within 30 s of --stop", .failed)
+}
 exit(reply.exitCode)
