@@ -19,7 +19,7 @@ struct HeartbeatPublisher: Sendable {
                 node: node, expires: Clock.now() + lifetime, rebootRequired: Files.exists(rebootRequiredPath))
             do {
                 try etcd.put(key: Keys.heartbeat(node), value: heartbeat.encoded)
-                if failing { Log.info("heartbeat published again") }
+                if failing, published { Log.info("heartbeat published again") }
                 failing = false
                 if !published {
                     published = true
