@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)
 export SBD_BIN := $(abspath $(BIN))
 
-.PHONY: all setup build release lint format unit integration check demo bench deb package-check clean
+.PHONY: all setup build release lint format unit integration check demo bench deb package-check clean shim
 
 all: build
 
@@ -29,12 +29,21 @@ unit:
 
 # Scripts that drive the built binaries against real peers (loop devices,
 # Debian's sbd, fence_sbd, etcd). Each one cleans up after itself.
-integration: build
+# The LD_PRELOAD test shim that emulates the watchdog and records reboots.
+SHIM := .build/test-shim/libsbd-shim.so
+export SBD_SHIM := $(abspath $(SHIM))
+$(SHIM): tests/shim/sbd-shim.c
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
+shim: $(SHIM)
+
+integration: build $(SHIM)
 	@tests/run-integration
 
 check: setup build lint unit integration
 
-demo: setup build
+demo: setup build $(SHIM)
 	@scripts/demo
 
 bench: setup release

@@ -154,7 +154,7 @@ enum Management {
 
     /// sbd's protocol: claim the first unused slot, wait the allocate timeout
     /// for a concurrent claimant to overwrite it, look again.
-    private static func claimSlot(on path: String, for node: NodeName, context: CommandContext) -> DeviceJobReport {
+    static func claimSlot(on path: String, for node: NodeName, context: CommandContext) -> DeviceJobReport {
         var report = DeviceJobReport(lines: [Array(Reports.allocateStart(node: node, device: path).utf8)])
         do throws(DeviceError) {
             let device = try context.open(path, writable: true)

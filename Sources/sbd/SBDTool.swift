@@ -6,6 +6,7 @@ import SBDPlatform
 enum SBDTool {
     static func run(_ arguments: [String]) -> Int32 {
         SystemLog.open()
+        if let servant = ServantArguments(arguments) { return DeviceServant.run(servant) }
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(arguments)
@@ -85,8 +86,7 @@ enum SBDTool {
         case .testWatchdog:
             return WatchdogCommands.test(settings, log: log)
         case .watch:
-            log.error("'\(command.word)' is not available in this build of sbd yet")
-            return ExitCode.failure
+            return WatchCommand.run(settings, context: context, arguments: arguments)
         }
     }
 }

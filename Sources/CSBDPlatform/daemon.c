@@ -1,0 +1,140 @@
+#define _GNU_SOURCE
+#include "csbd_daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/watchdog.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int csbd_watchdog_open(const char *path) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int csbd_watchdog_set_timeout(int fd, int *seconds) {
+    return ioctl(fd, WDIOC_SETTIMEOUT, seconds) < 0 ? -errno : 0;
+}
+
+int csbd_watchdog_get_timeout(int fd, int *seconds) {
+    return ioctl(fd, WDIOC_GETTIMEOUT, seconds) < 0 ? -errno : 0;
+}
+
+int csbd_watchdog_keepalive(int fd) {
+    int dummy = 0;
+    if (ioctl(fd, WDIOC_KEEPALIVE, &dummy) == 0) return 0;
+    // Some drivers only know the write interface.
+    return write(fd, "\0", 1) == 1 ? 0 : -errno;
+}
+
+void csbd_watchdog_disarm(int fd) {
+    ssize_t ignored = write(fd, "V", 1);
+    (void)ignored;
+    close(fd);
+}
+
+int csbd_watchdog_identity(int fd, char *buf, int len) {
+    struct watchdog_info info;
+    memset(&info, 0, sizeof info);
+    if (ioctl(fd, WDIOC_GETSUPPORT, &info) < 0) return -errno;
+    int n = (int)strnlen((const char *)info.identity, sizeof info.identity);
+    if (n >= len) n = len - 1;
+    memcpy(buf, info.identity, (size_t)n);
+    buf[n] = 0;
+    return 0;
+}
+
+int csbd_reboot(int kind) {
+    reboot(kind == 1 ? RB_POWER_OFF : RB_AUTOBOOT);
+    return -errno;
+}
+
+int csbd_ioprio_realtime(void) {
+    // IOPRIO_CLASS_RT (1) << IOPRIO_CLASS_SHIFT (13) | level 0; who = process, 0 = self.
+    long rc = syscall(SYS_ioprio_set, 1, 0, (1 << 13) | 0);
+    return rc < 0 ? -errno : 0;
+}
+
+int csbd_make_realtime(int *step) {
+    struct sched_param param;
+    memset(&param, 0, sizeof param);
+    param.sched_priority = sched_get_priority_max(SCHED_RR);
+    *step = 1;
+    if (sched_setscheduler(0, SCHED_RR, &param) < 0) return -errno;
+    *step = 2;
+    if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0) return -errno;
+    *step = 0;
+    return 0;
+}
+
+static void daemon_signals(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGUSR1);
+}
+
+int csbd_signalfd_open(void) {
+    sigset_t set;
+    daemon_signals(&set);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return -errno;
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int csbd_signalfd_read(int fd, int *signo, int *pid) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n < 0) return errno == EAGAIN ? 0 : -errno;
+    if (n != (ssize_t)sizeof info) return -EIO;
+    *signo = (int)info.ssi_signo;
+    *pid = (int)info.ssi_pid;
+    return 1;
+}
+
+int csbd_spawn(const char *path, char *const argv[], char *const envp[], int report_fd, int new_session, pid_t *pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    sigemptyset(&none);
+    daemon_signals(&all);
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    if (report_fd >= 0) posix_spawn_file_actions_adddup2(&actions, report_fd, 3);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (new_session) flags |= POSIX_SPAWN_SETSID;
+    posix_spawnattr_setflags(&attr, flags);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    int rc = posix_spawn(pid, path, &actions, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return rc;
+}
+
+int csbd_reap(pid_t *pid, int *exited, int *code) {
+    int status = 0;
+    pid_t done = waitpid(-1, &status, WNOHANG);
+    if (done < 0) return errno == ECHILD ? 0 : -errno;
+    if (done == 0) return 0;
+    *pid = done;
+    if (WIFEXITED(status)) {
+        *exited = 1;
+        *code = WEXITSTATUS(status);
+    } else {
+        *exited = 0;
+        *code = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    }
+    return 1;
+}

@@ -1,0 +1,41 @@
+// What the sbd daemon needs from the kernel that Swift cannot reach directly:
+// the watchdog ioctls, reboot(2), I/O priority, signalfd, posix_spawn with a
+// clean signal state, and the wait status macros.
+#pragma once
+#include <stdint.h>
+#include <sys/types.h>
+
+// Opens a watchdog device (arming it). fd or -errno.
+int csbd_watchdog_open(const char *path);
+// WDIOC_SETTIMEOUT; on success *seconds holds what the driver chose. 0 or -errno.
+int csbd_watchdog_set_timeout(int fd, int *seconds);
+// WDIOC_GETTIMEOUT. 0 or -errno.
+int csbd_watchdog_get_timeout(int fd, int *seconds);
+// WDIOC_KEEPALIVE (falls back to a write). 0 or -errno.
+int csbd_watchdog_keepalive(int fd);
+// The magic close: 'V', then close, so the driver stops counting.
+void csbd_watchdog_disarm(int fd);
+// WDIOC_GETSUPPORT identity into buf (NUL-terminated). 0 or -errno.
+int csbd_watchdog_identity(int fd, char *buf, int len);
+
+// reboot(2): kind 0 = restart (RB_AUTOBOOT), 1 = power off. Returns only on failure (-errno).
+int csbd_reboot(int kind);
+// The realtime I/O scheduling class at its highest level. 0 or -errno.
+int csbd_ioprio_realtime(void);
+// SCHED_RR at the highest priority and mlockall(current|future). 0 or -errno
+// of the first step that failed; *step says which (1 = sched, 2 = mlock).
+int csbd_make_realtime(int *step);
+
+// Blocks SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1 and returns a signalfd for them.
+int csbd_signalfd_open(void);
+// Reads one signal: 1 and *signo/*pid filled, 0 when none pending, -errno.
+int csbd_signalfd_read(int fd, int *signo, int *pid);
+
+// posix_spawn of path with argv/envp (NULL-terminated), dup2(report_fd, 3)
+// in the child, every signal unblocked and at its default, in a new session
+// when new_session != 0. 0 or errno.
+int csbd_spawn(const char *path, char *const argv[], char *const envp[], int report_fd, int new_session, pid_t *pid);
+
+// waitpid(-1, WNOHANG): 1 with *pid and a decoded status (*exited = 1 and *code
+// = exit code, or *exited = 0 and *code = signal), 0 when nothing, -errno.
+int csbd_reap(pid_t *pid, int *exited, int *code);

@@ -1,0 +1,98 @@
+import SBDCore
+import SBDPlatform
+
+/// One device servant ("watcher"): every loop timeout it re-reads the header
+/// (a wiped or re-created device must not go unnoticed), its slot and its
+/// mailbox, and reports to the inquisitor on fd 3. Every read is bounded by
+/// -I, so a hung device makes this process late, never the inquisitor.
+enum DeviceServant {
+    static let reportFD: Int32 = 3
+
+    static func run(_ arguments: ServantArguments) -> Int32 {
+        Kernel.ignoreSIGPIPE()
+        let log = Log(verbosity: arguments.verbosity)
+        if arguments.realtime, let problem = Kernel.makeRealtime() {
+            log.warning("watcher of \(arguments.device): \(problem)")
+        }
+        let inquisitor = Processes.parent
+        let path = arguments.device
+        let node = NodeName(truncating: arguments.node)
+
+        func report(_ report: ServantReport) {
+            if !writeMessage(reportFD, ServantReportFrame.encode(servant: arguments.index, report)) {
+                inquisitorGone(arguments, log: log)
+            }
+        }
+        func fail(_ reason: String) -> Int32 {
+            report(.unhealthy(reason))
+            return ExitCode.failure
+        }
+
+        let device: SBDDevice
+        let initial: DiskHeader
+        let slot: Int
+        do throws(DeviceError) {
+            device = try SBDDevice(path: path, writable: true, ioTimeoutSeconds: arguments.ioSeconds)
+            initial = try device.readHeader()
+            guard let found = try device.readTable(initial).slot(of: node) else {
+                return fail("\(path) has no slot for \(node) any more (re-created?)")
+            }
+            slot = found
+        } catch {
+            return fail("\(error)")
+        }
+        log.debug("watching \(path), slot \(slot)")
+
+        var reported: MailboxRecord?
+        let loop = Int64(arguments.loopSeconds) * 1000
+        while true {
+            let started = Kernel.monotonicMilliseconds()
+            do throws(DeviceError) {
+                let header = try device.readHeader()
+                guard header == initial else {
+                    return fail("the header of \(path) changed (re-created with other timeouts or another UUID)")
+                }
+                let sectors = try device.device.read(sector: DiskLayout.slotSector(slot), count: 2)
+                let size = device.device.sectorSize
+                let owner = SlotRecord.decode(sectors[0..<size])
+                guard owner.inUse, owner.name.matches(node) else {
+                    return fail("slot \(slot) of \(path) no longer belongs to \(node)")
+                }
+                let mailbox = MailboxRecord.decode(sectors[size..<(2 * size)])
+                if mailbox.command == 0 {
+                    reported = nil
+                } else if mailbox != reported {
+                    reported = mailbox
+                    if let message = mailbox.message {
+                        report(.message(message, sender: "\(mailbox.sender)"))
+                        if message == .test {
+                            // Acknowledged by clearing, so the next test is seen again.
+                            try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))
+                            reported = nil
+                        }
+                    } else {
+                        log.warning(
+                            "\(path): unknown command byte \(mailbox.command) in the mailbox of \(node); ignored")
+                    }
+                }
+                report(.healthy)
+            } catch {
+                return fail("\(error)")
+            }
+            if Processes.parent != inquisitor { inquisitorGone(arguments, log: log) }
+            Kernel.sleep(milliseconds: started + loop - Kernel.monotonicMilliseconds())
+        }
+    }
+
+    /// sbd(8), -r: the timeout action also runs when a watcher finds the
+    /// inquisitor gone (it crashed or was killed: nobody guards the node).
+    private static func inquisitorGone(_ arguments: ServantArguments, log: Log) -> Never {
+        let request = FenceRequest(
+            kind: arguments.timeoutAction.kind, flush: arguments.timeoutAction.flush,
+            reason: "the watcher of \(arguments.device) found the inquisitor gone")
+        FenceExecutor.execute(
+            request, traceLevel: arguments.traceLevel, crashdumpWatchdogTimeout: arguments.crashdumpWatchdogTimeout,
+            watchdog: nil, log: log)
+        System.exit(ExitCode.failure)
+    }
+}

@@ -1,0 +1,162 @@
+import SBDCore
+import SBDPlatform
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The inquisitor process: spawns the servants, waits for their reports,
+/// signals and the next tick in one poll(2), hands each event to the pure
+/// Inquisitor and performs the actions it returns.
+final class InquisitorLoop {
+    private var core: Inquisitor
+    private let servantArguments: [ServantArguments]
+    private let watchdog: Watchdog?
+    private let settings: SBDSettings
+    private let log: Log
+    private let reports: ReportPipe
+    private let signals: SignalChannel
+    private var servantByPID: [pid_t: Int] = [:]
+    private var pidByServant: [Int: pid_t] = [:]
+    private var buffer: [UInt8] = []
+    /// Called once, when a majority first reported (start-up is complete).
+    private var onWatching: (() -> Void)?
+    private var pidFile: PidFile?
+
+    init(
+        config: InquisitorConfig, servants: [ServantArguments], watchdog: Watchdog?, settings: SBDSettings,
+        pidFile: PidFile?, log: Log, onWatching: @escaping () -> Void
+    ) throws(SpawnError) {
+        core = Inquisitor(config: config, startedAt: Self.now())
+        servantArguments = servants
+        self.watchdog = watchdog
+        self.settings = settings
+        self.pidFile = pidFile
+        self.log = log
+        self.onWatching = onWatching
+        signals = try SignalChannel()
+        reports = try ReportPipe()
+    }
+
+    private static func now() -> Instant { Instant(milliseconds: Kernel.monotonicMilliseconds()) }
+
+    /// Runs until a clean exit (returns the exit code) or a fence.
+    func run() -> Int32 {
+        let tick = min(core.config.loopTimeout, Millis(1000))
+        if let code = perform(core.start(at: Self.now())) { return code }
+        var nextTick = Self.now() + tick
+        while true {
+            let ready = waitReadable(
+                [reports.readFD, signals.fd], milliseconds: nextTick.milliseconds - Self.now().milliseconds)
+            var events: [InquisitorEvent] = []
+            if ready.contains(reports.readFD) { events += readReports() }
+            if ready.contains(signals.fd) { events += readSignals() }
+            let now = Self.now()
+            if now >= nextTick {
+                events.append(.tick)
+                // After a stall, tick from now on rather than in a burst.
+                nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
+            }
+            for event in events {
+                if let code = perform(core.handle(event, at: Self.now())) { return code }
+            }
+            if core.watching, let callback = onWatching {
+                onWatching = nil
+                callback()
+            }
+        }
+    }
+
+    private func readReports() -> [InquisitorEvent] {
+        buffer += reports.readAvailable()
+        let (frames, consumed) = ServantReportFrame.decode(buffer[...])
+        buffer.removeFirst(consumed)
+        return frames.compactMap { index, report in
+            guard let report else {
+                log.warning("garbled report from watcher \(index); ignored")
+                return nil
+            }
+            return .report(servant: index, report)
+        }
+    }
+
+    private func readSignals() -> [InquisitorEvent] {
+        var events: [InquisitorEvent] = []
+        for signal in signals.drain() {
+            switch signal {
+            case SIGCHLD:
+                while let (pid, exit) = Processes.reap() {
+                    guard let index = servantByPID.removeValue(forKey: pid) else { continue }
+                    pidByServant[index] = nil
+                    events.append(.servantExited(servant: index, status: "\(exit)"))
+                }
+            case SIGTERM: events.append(.terminate("SIGTERM received"))
+            case SIGINT: events.append(.terminate("SIGINT received"))
+            case SIGUSR1: events.append(.restartFailedServants)
+            case SIGHUP: log.info("SIGHUP ignored: restart sbd to apply a changed configuration")
+            default: break
+            }
+        }
+        return events
+    }
+
+    /// Performs actions; returns an exit code when the process must end.
+    private func perform(_ actions: [InquisitorAction]) -> Int32? {
+        for action in actions {
+            switch action {
+            case .startServant(let index):
+                startServant(index)
+            case .tickleWatchdog:
+                do {
+                    try watchdog?.keepalive()
+                } catch {
+                    log.error("\(error)")
+                }
+            case .log(let level, let text):
+                log.log(level, text)
+            case .fence(let request):
+                FenceExecutor.execute(
+                    request, traceLevel: settings.traceLevel,
+                    crashdumpWatchdogTimeout: settings.crashdumpWatchdogTimeout, watchdog: watchdog, log: log)
+                if settings.traceLevel == 2 { return shutDown(code: ExitCode.success) }
+                // Still alive: stop tickling and let the watchdog do it.
+                stopServants()
+                while true { Kernel.sleep(milliseconds: 1000) }
+            case .exit(.clean):
+                return shutDown(code: ExitCode.success)
+            case .exit(.startupFailed(let reason)):
+                log.error("start-up failed: \(reason)")
+                return shutDown(code: ExitCode.failure)
+            }
+        }
+        return nil
+    }
+
+    private func startServant(_ index: Int) {
+        let arguments = servantArguments[index]
+        do {
+            let pid = try Processes.spawn(
+                "/proc/self/exe", arguments: ["sbd: watcher: \(arguments.device)"] + arguments.arguments,
+                reportFD: reports.writeFD)
+            servantByPID[pid] = index
+            pidByServant[index] = pid
+            log.debug("watcher of \(arguments.device) started as process \(pid)")
+        } catch {
+            log.error("\(error)")
+            // Counted as an immediate exit, so dampening applies to retries.
+            _ = perform(core.handle(.servantExited(servant: index, status: "could not start"), at: Self.now()))
+        }
+    }
+
+    private func stopServants() {
+        for pid in servantByPID.keys { Processes.signal(pid, SIGTERM) }
+    }
+
+    private func shutDown(code: Int32) -> Int32 {
+        stopServants()
+        watchdog?.disarm()
+        if watchdog != nil { log.notice("watchdog \(settings.watchdogDevice ?? "") disarmed") }
+        pidFile?.remove()
+        return code
+    }
+}

@@ -1,0 +1,158 @@
+import SBDCore
+import SBDPlatform
+
+/// `sbd watch`: start-up, then the inquisitor. Like Debian's sbd it goes to
+/// the background and returns 0 once the daemon watches (non-zero with the
+/// reason on stderr if start-up fails). It stays in the foreground under
+/// systemd (NOTIFY_SOCKET, Type=notify) or with SBD_FOREGROUND=yes.
+enum WatchCommand {
+    /// Set by the background parent for its child; not for users.
+    static let childVariable = "SBD_WATCH_CHILD"
+    static let readyByte: UInt8 = 0x52  // "R"
+
+    static func run(_ settings: SBDSettings, context: CommandContext, arguments: [String]) -> Int32 {
+        let environment = System.environment()
+        let isChild = environment[childVariable] == "1"
+        let foreground =
+            isChild || environment["NOTIFY_SOCKET"] != nil
+            || parseYesNo(environment["SBD_FOREGROUND"] ?? "no") == true
+        if !foreground { return runInBackground(arguments: arguments, log: context.log) }
+        let log = Log(verbosity: settings.verbosity, echo: !isChild)
+        let ready: () -> Void = {
+            guard isChild else { return }
+            _ = writeMessage(3, [readyByte])
+            Kernel.detachStandardStreams()
+            closeDescriptor(3)
+        }
+        return runDaemon(
+            settings,
+            context: CommandContext(
+                devices: context.devices, localName: context.localName, ioTimeout: context.ioTimeout, log: log),
+            log: log, onWatching: ready)
+    }
+
+    /// The parent half of going to the background: a child in its own
+    /// session does the work and says "ready" on a pipe.
+    private static func runInBackground(arguments: [String], log: Log) -> Int32 {
+        do {
+            let pipe = try ReportPipe()
+            let pid = try Processes.spawn(
+                "/proc/self/exe", arguments: ["sbd"] + arguments, extraEnvironment: ["\(childVariable)=1"],
+                reportFD: pipe.writeFD, newSession: true)
+            pipe.closeWriteEnd()
+            while let bytes = readBlocking(pipe.readFD) {
+                if bytes.contains(readyByte) { return ExitCode.success }
+            }
+            // The child failed and said why on stderr.
+            switch Processes.wait(pid) {
+            case .exited(let code): return code == 0 ? ExitCode.failure : code
+            case .signaled: return ExitCode.failure
+            }
+        } catch {
+            log.error("cannot start the daemon: \(error)")
+            return ExitCode.failure
+        }
+    }
+
+    static func runDaemon(
+        _ settings: SBDSettings, context: CommandContext, log: Log, onWatching: @escaping () -> Void
+    ) -> Int32 {
+        let node: NodeName
+        do {
+            node = try NodeName(validating: context.localName)
+        } catch {
+            log.error("the node name '\(context.localName)' cannot be used: \(error); set it with -n")
+            return ExitCode.failure
+        }
+        if settings.pacemaker {
+            log.info("pacemaker integration (-P) is not part of this build yet; watching the devices only")
+        }
+
+        let pidFile: PidFile?
+        do {
+            pidFile = try settings.pidFile.map { path throws(PidFileError) in try PidFile(path: path) }
+        } catch {
+            log.error("\(error)")
+            return ExitCode.failure
+        }
+
+        let devices: WatchedDevices
+        switch WatchStartup(settings: settings, node: node, context: context, log: log).run() {
+        case .success(let found): devices = found
+        case .failure(let failure):
+            log.error("not starting: \(failure)")
+            pidFile?.remove()
+            return ExitCode.failure
+        }
+        let timeouts = devices.timeouts
+
+        var watchdog: Watchdog?
+        if let path = settings.watchdogDevice {
+            do {
+                let opened = try Watchdog(path: path)
+                watchdog = opened
+                if settings.keepWatchdogTimeout {
+                    log.info("watchdog \(path) armed; its timeout is left as it is (-T)")
+                } else {
+                    let chosen = try opened.setTimeout(timeouts.watchdog)
+                    guard chosen == timeouts.watchdog else {
+                        opened.disarm()
+                        log.error(
+                            "watchdog \(path) took a timeout of \(chosen) s instead of \(timeouts.watchdog) s;"
+                                + " set one it supports on the devices (sbd create -1), or use -T and set it yourself")
+                        pidFile?.remove()
+                        return ExitCode.failure
+                    }
+                    log.info("watchdog \(path) armed with a timeout of \(chosen) s")
+                }
+            } catch {
+                watchdog?.disarm()
+                log.error(
+                    "\(error). Load a watchdog driver (or softdog), name another device with -w /"
+                        + " SBD_WATCHDOG_DEV, or run without one (-W -W; unsafe)")
+                pidFile?.remove()
+                return ExitCode.failure
+            }
+        } else {
+            log.warning("running without a watchdog (-W -W or /dev/null): a hung sbd cannot reset this node")
+        }
+
+        if settings.realtime {
+            if let problem = Kernel.makeRealtime() { log.warning("\(problem); continuing without it") }
+            if let problem = Kernel.realtimeIOPriority() { log.warning("\(problem); continuing without it") }
+        }
+        if let move = RootCgroup.moveIfNeeded(settings.moveToRootCgroup, realtime: settings.realtime) {
+            log.info(move)
+        }
+        pidFile?.write(pid: Processes.current)
+
+        let servants = devices.paths.enumerated().map { index, path in
+            ServantArguments(
+                index: index, device: path, node: "\(node)", loopSeconds: timeouts.loop, ioSeconds: settings.ioTimeout,
+                timeoutAction: settings.timeoutAction, traceLevel: settings.traceLevel,
+                crashdumpWatchdogTimeout: settings.crashdumpWatchdogTimeout, verbosity: settings.verbosity,
+                realtime: settings.realtime)
+        }
+        let config = InquisitorConfig(
+            devices: devices.paths, watchdogTimeout: .seconds(timeouts.watchdog), loopTimeout: .seconds(timeouts.loop),
+            ioTimeout: .seconds(settings.ioTimeout), lateTickleWarning: settings.lateTickleWarning.map { .seconds($0) },
+            timeoutAction: settings.timeoutAction,
+            dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)))
+        do {
+            let loop = try InquisitorLoop(
+                config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile, log: log
+            ) {
+                log.notice(
+                    "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
+                        + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)")
+                onWatching()
+            }
+            return loop.run()
+        } catch {
+            watchdog?.disarm()
+            pidFile?.remove()
+            log.error("cannot start watching: \(error)")
+            return ExitCode.failure
+        }
+    }
+}
