@@ -7,7 +7,9 @@ import Glibc
 
 struct ControlServer: Sendable {
     let listener: Socket
-    let handler: RequestHandler
+    let handler: HandlerSlot
+    /// Answers while the daemon still waits for etcd to learn its node name.
+    let starting: @Sendable (ControlRequest) -> (ControlReply, afterReply: (@Sendable () -> Void)?)
 
     func start() {
         Threads.detach { acceptLoop() }
@@ -35,7 +37,11 @@ struct ControlServer: Sendable {
                 Log.warning("refused a request from uid \(peer.uid) (pid \(peer.pid)): root only")
                 reply = .failure("distreboot: permission denied: only root may use distreboot", .permissionDenied)
             } else if let request = try readRequest(client) {
-                (reply, afterReply) = handler.handle(request)
+                if let handler = handler.current {
+                    (reply, afterReply) = handler.handle(request)
+                } else {
+                    (reply, afterReply) = starting(request)
+                }
             } else {
                 reply = .failure(
                     "distreboot: unreadable request (is the command the same version as the daemon?)", .usage)
@@ -59,4 +65,13 @@ struct ControlServer: Sendable {
         if let newline = bytes.firstIndex(of: 0x0A) { bytes = Array(bytes[..<newline]) }
         return ControlRequest.decode(bytes)
     }
+}
+
+/// The request handler, set once the daemon knows its node name.
+final class HandlerSlot: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var handler: RequestHandler?
+
+    func set(_ handler: RequestHandler) { monitor.locked { self.handler = handler } }
+    var current: RequestHandler? { monitor.locked { handler } }
 }

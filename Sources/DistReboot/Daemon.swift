@@ -48,13 +48,25 @@ public final class Daemon: Sendable {
             self.requestStop("signal \(received)")
         }
 
+        // Commands get an answer at once, even while etcd is not reachable yet.
+        let slot = HandlerSlot()
+        let endpoint = configuration.endpoint
+        ControlServer(listener: listener, handler: slot) { request in
+            if request == .stop {
+                return (ControlReply(output: "distreboot is stopping\n"), { self.requestStop("--stop") })
+            }
+            return (
+                .failure(
+                    "distreboot: the daemon is starting: waiting for etcd at \(endpoint) to learn this node's name",
+                    .notConnected), nil
+            )
+        }.start()
+
         guard let node = resolveNodeName() else { return 0 }
         Log.info(
             "starting on node \(node), etcd at \(configuration.endpoint), rebootcmd '\(configuration.properties.rebootCommand)'"
         )
-
-        let handler = RequestHandler(node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") })
-        ControlServer(listener: listener, handler: handler).start()
+        slot.set(RequestHandler(node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }))
 
         let watcher = RebootListWatcher(etcd: etcd, stop: stopFlag) { [events] in events.post(.listChanged($0)) }
         let publisher = HeartbeatPublisher(

@@ -25,6 +25,21 @@ expect() {
     fi
 }
 
+# --- a daemon whose member is unreachable and unnamed answers at once, and stops.
+mkdir -p "$DR_WORK/lone/run"
+echo 'ETCD_ADVERTISE_CLIENT_URLS="http://127.0.0.1:1"' >"$DR_WORK/lone/etcd"
+: >"$DR_WORK/lone/distreboot.properties"
+"$sandbox" --hostname lone -- env DISTREBOOT_RUNDIR="$DR_WORK/lone/run" \
+    DISTREBOOT_PROPERTIES="$DR_WORK/lone/distreboot.properties" \
+    "$DR_BIN/distreboot" --start --node="$DR_WORK/lone" >>"$DR_WORK/lone/daemon.log" 2>&1 &
+echo $! >>"$DR_WORK/sandboxes"
+lone() { DISTREBOOT_RUNDIR=$DR_WORK/lone/run "$DR_BIN/distreboot" "$@"; }
+lone_listens() { [ -S "$DR_WORK/lone/run/distreboot.sock" ]; }
+wait_for 30 "the lone daemon's socket" lone_listens
+expect 5 "the daemon is starting: waiting for etcd at http://127.0.0.1:1 to learn this node's name" \
+    "status of a daemon without etcd" -- lone
+expect 0 "^distreboot is stopping$" "--stop of a daemon without etcd" -- lone --stop
+
 # --- --stop: the command returns once the daemon is gone.
 expect 0 "^distreboot on node3 is stopping$" "--stop" -- dr 3 --stop
 [ ! -e "$DR_WORK/node3/run/distreboot.sock" ] || fail "--stop left the socket"
