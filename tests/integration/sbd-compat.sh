@@ -304,6 +304,13 @@ full_round() { # KIND CREATOR: every command on one device
     both "$t message node2 off" -- DEVS message node2 off
     both "$t list" -- DEVS list
     both "$t message to a node without slot" -- DEVS message nodeX test
+    both "$t unknown message type" -- DEVS message node1 bogus
+    both "$t message without type" -- DEVS message node1
+    # allocate without a node name: Debian's sbd prints "Trying to allocate
+    # slot for (null)"; ours only says what is missing (intentional).
+    # fence_sbd appends a literal "None" to list and dump.
+    both "$t list None" -- DEVS list None
+    both "$t dump None" -- DEVS dump None
     both "$t dump at the end" -- DEVS dump
 }
 
