@@ -1,8 +1,8 @@
 #!/bin/bash
 # Install, upgrade and purge tests of the Debian packages in a bookworm root
 # made by debootstrap (cached in .cache/, outside git):
-#   1. install: apt-get install ./sbd_*.deb; files in place, conffile
-#      registered, sbd runs;
+#   1. install: apt-get install ./sbd_*.deb ./distreboot_*.deb; files in
+#      place, conffiles registered, units enabled, sbd and distreboot run;
 #   2. upgrade: from Debian's sbd 1.5.2 with a modified /etc/default/sbd, which
 #      must survive untouched and be what our sbd reads;
 #   3. purge: the root's file list afterwards equals the one before install.
@@ -25,8 +25,8 @@ unmount_root() {
 cleanup() { unmount_root; rm -rf "$work"; }
 trap cleanup EXIT
 
-debs=("$root"/dist/sbd_*.deb)
-[ -e "${debs[0]}" ] || { echo "FAIL: no packages in dist/; run make deb first"; exit 1; }
+debs=("$root"/dist/sbd_*.deb "$root"/dist/distreboot_*.deb)
+for d in "${debs[@]}"; do [ -e "$d" ] || { echo "FAIL: no $d; run make deb first"; exit 1; }; done
 
 if [ ! -s "$base" ]; then
     echo "install: debootstrapping bookworm (minbase) into the cache, once"
@@ -63,16 +63,25 @@ deb_names() { for d in "${debs[@]}"; do echo "/tmp/$(basename "$d")"; done; }
 echo "== install"
 fresh_root install
 file_list >"$work/before"
-in_root apt-get install -y -qq $(deb_names) >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get install"; }
+# Without recommends: distreboot's etcd-server is not ours to check, and purge must leave nothing.
+in_root apt-get install -y -qq --no-install-recommends $(deb_names) >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get install"; }
 [ -x "$chroot_dir/usr/sbin/sbd" ] || fail "/usr/sbin/sbd missing"
 [ -f "$chroot_dir/usr/share/man/man8/sbd.8.gz" ] || fail "sbd(8) missing"
 in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || fail "/etc/default/sbd is not a conffile"
 in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
 in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
 echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
+[ -x "$chroot_dir/usr/sbin/distreboot" ] || fail "/usr/sbin/distreboot missing"
+[ -f "$chroot_dir/usr/share/man/man8/distreboot.8.gz" ] || fail "distreboot(8) missing"
+[ -f "$chroot_dir/lib/systemd/system/distreboot.service" ] || fail "distreboot.service missing"
+[ -L "$chroot_dir/etc/systemd/system/multi-user.target.wants/distreboot.service" ] || fail "distreboot.service is not enabled"
+in_root dpkg-query -W -f='${Conffiles}\n' distreboot | grep -q ' /etc/distreboot.properties ' ||
+    fail "/etc/distreboot.properties is not a conffile"
+in_root /usr/sbin/distreboot --help | grep -q -- '--reboot' || fail "distreboot --help does not run in the installed root"
+echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' distreboot)"
 
 echo "== purge"
-in_root apt-get purge -y -qq sbd >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get purge"; }
+in_root apt-get purge -y -qq sbd distreboot >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get purge"; }
 file_list >"$work/after"
 if diff -u "$work/before" "$work/after" >"$work/leftovers"; then
     echo "ok   purge leaves nothing behind"
@@ -92,7 +101,7 @@ CONF
 sum_before=$(md5sum <"$chroot_dir/etc/default/sbd")
 # Our template differs from Debian's, so dpkg asks about the modified file;
 # keeping it is the default answer, and what unattended upgrades choose.
-in_root apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $(deb_names) \
+in_root apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $(deb_names) \
     >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "upgrading to ours"; }
 new=$(in_root dpkg-query -W -f='${Version}' sbd)
 dpkg --compare-versions "$new" gt "$old" || fail "version $new does not upgrade $old"
