@@ -9,6 +9,7 @@
 #   cluster_boot           boot every node, wait for a leader and every heartbeat
 #   dr N ARGS...           run the distreboot command as node N's admin would
 #   etcd_stop N [SIGNAL]   stop node N's etcd member (default TERM), wait for it
+#   etcd_start N           start node N's etcd member again, inside node N's sandbox
 #   wait_for SECONDS DESC COMMAND...   poll until COMMAND succeeds, or fail
 #   cluster_cleanup        stop every process of every node, remove the folder
 #
@@ -130,6 +131,18 @@ etcd_stop() {
     [ -n "$pid" ] || return 0
     kill -"${2:-TERM}" "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+}
+
+# Node N's namespace: the init process its sandbox started (nodes boot in order 1..N).
+node_init() {
+    local sandbox_pid unshare_pid
+    sandbox_pid=$(sed -n "${1}p" "$DR_WORK/sandboxes")
+    unshare_pid=$(ps -o pid= --ppid "$sandbox_pid" | head -1 | tr -d ' ')
+    ps -o pid= --ppid "$unshare_pid" | head -1 | tr -d ' '
+}
+
+etcd_start() {
+    nsenter -t "$(node_init "$1")" -p -m -u -- "$node_script" etcd "$1"
 }
 
 cluster_cleanup() {
