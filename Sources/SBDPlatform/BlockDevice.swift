@@ -68,8 +68,14 @@ public final class BlockDevice {
         self.aio = csbd_aio_create()
     }
 
+    /// Set in short-lived worker processes: each AIO context is then left to
+    /// the kernel's clean-up at process exit. `io_destroy` waits for an RCU
+    /// grace period (tens of milliseconds) before it returns, and a worker
+    /// would wait that long before it could hand in its answer.
+    nonisolated(unsafe) public static var leavesAIOContextToExit = false
+
     deinit {
-        csbd_aio_destroy(aio)
+        if !Self.leavesAIOContextToExit { csbd_aio_destroy(aio) }
         close(descriptor)
     }
 

@@ -12,7 +12,14 @@ enum DeviceJobs {
         // Each I/O is bounded by -I inside the child; the parent allows for
         // all of them, plus a second of slack for process start-up.
         let limit = ioOperations * context.ioTimeout + extraSeconds + 1
-        let jobs: [() -> [UInt8]] = paths.map { path in { job(path).encoded() } }
+        let jobs: [() -> [UInt8]] = paths.map { path in
+            {
+                // The worker answers, then exits: the kernel frees its AIO
+                // context then, after the parent has the answer.
+                BlockDevice.leavesAIOContextToExit = true
+                return job(path).encoded()
+            }
+        }
         return zip(paths, runIsolated(jobs, limit: limit)).map { path, result in
             switch result {
             case .success(let bytes):
