@@ -47,7 +47,7 @@ demo: setup build $(SHIM)
 	@scripts/demo
 
 bench: setup release
-	@bench/run
+	@SBD_BIN=$(abspath .build/release) bench/run
 
 # Debian packages into dist/ (see packaging/debian).
 deb: setup
