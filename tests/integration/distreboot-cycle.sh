@@ -61,7 +61,7 @@ pass "a second --reboot is refused: $out"
 list_gone() { [ -z "$(etcdctl --endpoints="$(all_urls)" get --print-value-only /distreboot/reboot-list)" ]; }
 wait_for 180 "the reboot cycle to end (reboot list gone)" list_gone
 end=$(date +%s.%N)
-echo "measured: the three-node cycle took $(echo "$end - $start" | bc) s (DR_PAUSE=${DR_PAUSE:-1} s down per node)"
+echo "measured: the three-node cycle took $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s (DR_PAUSE=${DR_PAUSE:-1} s down per node)"
 
 # One node at a time, each with its hooks, in the planned order.
 want=""
