@@ -103,7 +103,7 @@ copy_deb_to_ours() {
 
 # ---- running both ----------------------------------------------------------
 # run TOOL TAG ARGS...: ARGS may contain the word DEVS, replaced by -d PATH for
-# every device of TOOL's side. Output in $work/TAG.{out,err,rc}.
+# every device of TOOL's side. Output in $W/TAG.{out,err,rc}.
 run() {
     local tool=$1 tag=$2 bin a p
     shift 2
@@ -131,8 +131,8 @@ norm() {
     ' "$file"
 }
 
-# compare NAME [uuid]: exit codes, stdout, Debian's meaningful stderr lines,
-# and the images (with "uuid": except header bytes 33..48, the UUID).
+# compare NAME MODE: exit codes, stdout, Debian's meaningful stderr lines,
+# and the images (MODE uuid: except header bytes 33..48, the UUID; see both).
 compare() {
     local name=$1 mode=${2:-exact} ok=1 line i
     checks=$((checks + 1))
