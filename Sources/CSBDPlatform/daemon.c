@@ -111,13 +111,16 @@ int csbd_spawn(const char *path, char *const argv[], char *const envp[], int rep
     daemon_signals(&all);
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attr);
-    if (report_fd >= 0) posix_spawn_file_actions_adddup2(&actions, report_fd, 3);
+    // dup2(3, 3) would keep close-on-exec set: move the source out of the way first.
+    int source = report_fd == 3 ? fcntl(report_fd, F_DUPFD_CLOEXEC, 10) : report_fd;
+    if (source >= 0) posix_spawn_file_actions_adddup2(&actions, source, 3);
     short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
     if (new_session) flags |= POSIX_SPAWN_SETSID;
     posix_spawnattr_setflags(&attr, flags);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     int rc = posix_spawn(pid, path, &actions, &attr, argv, envp);
+    if (source >= 0 && source != report_fd) close(source);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     return rc;

@@ -103,12 +103,16 @@ public enum PidFileError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Blocks for the next bytes on `fd`; nil at end of file or on an error.
+/// Waits for the next bytes on `fd` (blocking or not); nil at end of file or on an error.
 public func readBlocking(_ fd: Int32) -> [UInt8]? {
     var chunk = [UInt8](repeating: 0, count: 256)
     while true {
         let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if got < 0 && errno == EINTR { continue }
+        if got < 0 && errno == EAGAIN {
+            _ = waitReadable([fd], milliseconds: 1000)
+            continue
+        }
         return got > 0 ? Array(chunk[0..<got]) : nil
     }
 }

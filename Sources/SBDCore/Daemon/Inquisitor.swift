@@ -167,13 +167,15 @@ public struct Inquisitor: Sendable {
             }
             return actions
         }
-        if gap > config.watchdogTimeout {
+        // Act at the last tick before the watchdog would fire, so the timeout
+        // action (flush, crashdump or power-off) happens rather than a bare reset.
+        if gap + config.tickInterval >= config.watchdogTimeout {
             finished = true
             actions.append(
                 .fence(
                     FenceRequest(
                         kind: config.timeoutAction.kind, flush: config.timeoutAction.flush,
-                        reason: "\(shortfall) for \(gap), longer than the watchdog timeout")))
+                        reason: "\(shortfall) for \(gap); the watchdog (\(config.watchdogTimeout)) would fire next")))
         } else if config.lateTickleWarning > .zero, gap > config.lateTickleWarning, !warnedLate {
             warnedLate = true
             actions.append(

@@ -36,8 +36,14 @@ public struct InquisitorConfig: Equatable, Sendable {
         Millis(watchdogTimeout.value * 3 / 5)
     }
 
-    /// Devices that must report in time for the watchdog to be tickled.
-    public var majority: Int { requiredMajority(of: devices.count) }
+    /// Devices that must report in time for the watchdog to be tickled. At
+    /// run time sbd(8) survives the loss of one of two devices ("will not
+    /// commit suicide if it loses access to one mirror leg"), so this is 1 of
+    /// 1, 1 of 2 and 2 of 3; starting needs 2 of 2 (StartupDecisions).
+    public var majority: Int { devices.count <= 2 ? 1 : requiredMajority(of: devices.count) }
+
+    /// How often the inquisitor wakes to decide: every loop timeout, at least once a second.
+    public var tickInterval: Millis { min(loopTimeout, Millis(1000)) }
 
     /// A servant whose last good report is older than this is outdated: one
     /// loop, plus the I/O timeout a slow read may take.

@@ -33,6 +33,17 @@ enum DeviceServant {
         let slot: Int
         do throws(DeviceError) {
             device = try SBDDevice(path: path, writable: true, ioTimeoutSeconds: arguments.ioSeconds)
+            if arguments.claim {
+                let context = CommandContext(
+                    devices: [path], localName: arguments.node, ioTimeout: arguments.ioSeconds, log: log)
+                let claim = Management.claimSlot(on: path, for: node, context: context)
+                guard claim.status == .ok else { return fail(claim.problem) }
+                let header = try device.readHeader()
+                if let slot = try device.readTable(header).slot(of: node) {
+                    try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))
+                    log.info("\(path) is back: slot \(slot) belongs to \(node), mailbox cleared")
+                }
+            }
             initial = try device.readHeader()
             guard let found = try device.readTable(initial).slot(of: node) else {
                 return fail("\(path) has no slot for \(node) any more (re-created?)")

@@ -10,7 +10,7 @@ import SBDPlatform
 /// Inquisitor and performs the actions it returns.
 final class InquisitorLoop {
     private var core: Inquisitor
-    private let servantArguments: [ServantArguments]
+    private var servantArguments: [ServantArguments]
     private let watchdog: Watchdog?
     private let settings: SBDSettings
     private let log: Log
@@ -42,7 +42,7 @@ final class InquisitorLoop {
 
     /// Runs until a clean exit (returns the exit code) or a fence.
     func run() -> Int32 {
-        let tick = min(core.config.loopTimeout, Millis(1000))
+        let tick = core.config.tickInterval
         if let code = perform(core.start(at: Self.now())) { return code }
         var nextTick = Self.now() + tick
         while true {
@@ -76,6 +76,8 @@ final class InquisitorLoop {
                 log.warning("garbled report from watcher \(index); ignored")
                 return nil
             }
+            // Once a late device has its slot, restarts must not clear it again.
+            if report == .healthy, servantArguments.indices.contains(index) { servantArguments[index].claim = false }
             return .report(servant: index, report)
         }
     }

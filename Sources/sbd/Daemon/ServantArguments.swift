@@ -17,11 +17,15 @@ struct ServantArguments: Equatable {
     var verbosity: Int
     /// Lock memory like the inquisitor (scheduling is inherited, mlockall is not).
     var realtime: Bool
+    /// The device missed the start-up: allocate the slot and clear the
+    /// mailbox before watching, as start-up did on the others.
+    var claim = false
 
     var arguments: [String] {
         [
             Self.word, "\(index)", device, node, "\(loopSeconds)", "\(ioSeconds)", "\(timeoutAction)", "\(traceLevel)",
             "\(crashdumpWatchdogTimeout)", "\(verbosity)", realtime ? "rt" : "nort",
+            claim ? "claim" : "watch",
         ]
     }
 
@@ -44,7 +48,7 @@ struct ServantArguments: Equatable {
 
     /// `arguments` without argv[0]; nil unless it is a servant invocation.
     init?(_ arguments: [String]) {
-        guard arguments.count == 11, arguments[0] == Self.word, let index = Int(arguments[1]),
+        guard arguments.count == 12, arguments[0] == Self.word, let index = Int(arguments[1]),
             let loop = UInt32(arguments[4]), let io = UInt32(arguments[5]),
             let action = TimeoutAction(parsing: arguments[6]), let trace = Int(arguments[7]),
             let crash = UInt32(arguments[8]), let verbosity = Int(arguments[9])
@@ -53,5 +57,6 @@ struct ServantArguments: Equatable {
             index: index, device: arguments[2], node: arguments[3], loopSeconds: loop, ioSeconds: io,
             timeoutAction: action, traceLevel: trace, crashdumpWatchdogTimeout: crash, verbosity: verbosity,
             realtime: arguments[10] == "rt")
+        claim = arguments[11] == "claim"
     }
 }

@@ -126,15 +126,18 @@ enum WatchCommand {
         }
         pidFile?.write(pid: Processes.current)
 
-        let servants = devices.paths.enumerated().map { index, path in
-            ServantArguments(
+        let servants = settings.devices.enumerated().map { index, path in
+            var servant = ServantArguments(
                 index: index, device: path, node: "\(node)", loopSeconds: timeouts.loop, ioSeconds: settings.ioTimeout,
                 timeoutAction: settings.timeoutAction, traceLevel: settings.traceLevel,
                 crashdumpWatchdogTimeout: settings.crashdumpWatchdogTimeout, verbosity: settings.verbosity,
                 realtime: settings.realtime)
+            servant.claim = !devices.paths.contains(path)
+            return servant
         }
         let config = InquisitorConfig(
-            devices: devices.paths, watchdogTimeout: .seconds(timeouts.watchdog), loopTimeout: .seconds(timeouts.loop),
+            devices: settings.devices, watchdogTimeout: .seconds(timeouts.watchdog),
+            loopTimeout: .seconds(timeouts.loop),
             ioTimeout: .seconds(settings.ioTimeout), lateTickleWarning: settings.lateTickleWarning.map { .seconds($0) },
             timeoutAction: settings.timeoutAction,
             dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)))
