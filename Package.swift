@@ -13,8 +13,11 @@ let package = Package(
         .target(name: "SBDCore"),
         // Syscalls Swift cannot reach directly (ioctl macros, O_DIRECT, Linux AIO).
         .target(name: "CSBDPlatform"),
+        // libsystemd (sd_notify) and libudev (device events), from Debian's -dev packages.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Thin typed wrappers over the operating system.
-        .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform"]),
+        .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CSystemd", "CUdev"]),
         .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform"]),
         .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
         // distreboot: pure reboot-order, heartbeat and state decisions ...

@@ -125,3 +125,18 @@ struct StartupDecisionTests {
         #expect(WatchdogListing.lines([]) == ["", "Discovered 0 watchdog devices:"])
     }
 }
+
+struct DeviceNameTests {
+    @Test(arguments: ["/dev/sdb1", "/dev/sda", "/dev/vdc", "/dev/nvme0n1p2", "/dev/dm-3", "/dev/xvda1", "/dev/loop7"])
+    func kernelNamesDrawAWarning(path: String) {
+        #expect(DeviceNames.unstableNameWarning(path)?.contains("/dev/disk/by-id") == true)
+    }
+
+    @Test(arguments: [
+        "/dev/disk/by-id/scsi-36001405a", "/dev/disk/by-path/pci-0000:00:1f.2-ata-1", "/dev/mapper/sbd1",
+        "/dev/vg0/sbd", "/var/lib/sbd/disk", "/dev/sd",
+    ])
+    func stableNamesAndFilesDoNot(path: String) {
+        #expect(DeviceNames.unstableNameWarning(path) == nil)
+    }
+}

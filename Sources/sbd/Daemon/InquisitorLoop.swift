@@ -22,11 +22,13 @@ final class InquisitorLoop {
     /// Called once, when a majority first reported (start-up is complete).
     private var onWatching: (() -> Void)?
     private var pidFile: PidFile?
+    private let notifier: ServiceNotifier
 
     init(
         config: InquisitorConfig, servants: [ServantArguments], watchdog: Watchdog?, settings: SBDSettings,
-        pidFile: PidFile?, log: Log, onWatching: @escaping () -> Void
+        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, onWatching: @escaping () -> Void
     ) throws(SpawnError) {
+        self.notifier = notifier
         core = Inquisitor(config: config, startedAt: Self.now())
         servantArguments = servants
         self.watchdog = watchdog
@@ -155,6 +157,7 @@ final class InquisitorLoop {
     }
 
     private func shutDown(code: Int32) -> Int32 {
+        notifier.stopping()
         stopServants()
         watchdog?.disarm()
         if watchdog != nil { log.notice("watchdog \(settings.watchdogDevice ?? "") disarmed") }

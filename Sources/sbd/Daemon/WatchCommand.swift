@@ -57,6 +57,7 @@ enum WatchCommand {
     static func runDaemon(
         _ settings: SBDSettings, context: CommandContext, log: Log, onWatching: @escaping () -> Void
     ) -> Int32 {
+        let notifier = ServiceNotifier(environment: System.environment())
         let node: NodeName
         do {
             node = try NodeName(validating: context.localName)
@@ -77,10 +78,11 @@ enum WatchCommand {
         }
 
         let devices: WatchedDevices
-        switch WatchStartup(settings: settings, node: node, context: context, log: log).run() {
+        switch WatchStartup(settings: settings, node: node, context: context, log: log, notifier: notifier).run() {
         case .success(let found): devices = found
         case .failure(let failure):
             log.error("not starting: \(failure)")
+            notifier.status("Not started: \(failure)")
             pidFile?.remove()
             return ExitCode.failure
         }
@@ -143,11 +145,15 @@ enum WatchCommand {
             dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)))
         do {
             let loop = try InquisitorLoop(
-                config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile, log: log
+                config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile,
+                notifier: notifier, log: log
             ) {
                 log.notice(
                     "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
                         + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)")
+                notifier.ready(
+                    status: "Watching \(devices.paths.count) of \(settings.devices.count) devices as \(node)"
+                        + " (watchdog \(settings.watchdogDevice ?? "none"))")
                 onWatching()
             }
             return loop.run()

@@ -16,6 +16,7 @@ struct WatchStartup {
     let node: NodeName
     let context: CommandContext
     let log: Log
+    let notifier: ServiceNotifier
 
     /// What one device says about this node.
     struct Probe {
@@ -82,42 +83,60 @@ struct WatchStartup {
         let delay = StartupDecisions.delaySeconds(settings.delayStart, msgwait: timeouts.msgwait)
         if delay > 0 {
             log.notice("delaying start-up by \(delay) s (SBD_DELAY_START)")
+            notifier.status("Delaying start-up by \(delay) s (SBD_DELAY_START)")
+            notifier.extendTimeout(bySeconds: Int64(delay) + 30)
             System.sleep(seconds: delay)
         }
         return .success(WatchedDevices(paths: claimed.map(\.0), timeouts: timeouts))
     }
 
-    /// Reads every device until a majority answers with a valid header, or -s runs out.
+    /// Reads the devices until a majority answers with a valid header, or -s
+    /// runs out. Missing paths are waited for through udev events (with a
+    /// re-check at least every second, for systems without udevd).
     private func waitForDevices() -> Result<[(String, Probe)], StartupFailure> {
         let devices = settings.devices
-        let deadline = Kernel.monotonicMilliseconds() + Int64(settings.startupWait) * 1000
+        for path in devices {
+            if let warning = DeviceNames.unstableNameWarning(path) { log.warning(warning) }
+        }
+        let monitor = DeviceMonitor()
+        let started = Kernel.monotonicMilliseconds()
+        let deadline = started + Int64(settings.startupWait) * 1000
+        let needed = "\(requiredMajority(of: devices.count)) of \(devices.count) devices needed"
         var lastNotice: Int64 = 0
+        var heardEvent = false
         while true {
-            let reports = DeviceJobs.run(devices, ioOperations: 2, context: context) { path in probe(path) }
-            let usable = zip(devices, reports).filter { $0.1.status == .ok && $0.1.numbers.count == 6 }
-            if StartupDecisions.enoughDevices(usable.count, of: devices.count) {
-                for (path, report) in zip(devices, reports) where report.status != .ok {
-                    log.warning("starting without \(path): \(report.problem)")
+            let present = devices.filter(DeviceMonitor.exists)
+            var problems = devices.filter { !present.contains($0) }.map { "\($0) does not exist (yet)" }
+            if StartupDecisions.enoughDevices(present.count, of: devices.count) {
+                let reports = DeviceJobs.run(present, ioOperations: 2, context: context) { path in probe(path) }
+                let usable = zip(present, reports).filter { $0.1.status == .ok && $0.1.numbers.count == 6 }
+                problems += zip(present, reports).filter { $0.1.status != .ok }.map(\.1.problem)
+                if StartupDecisions.enoughDevices(usable.count, of: devices.count) {
+                    problems.forEach { log.warning("starting without it: \($0)") }
+                    if lastNotice > 0 {
+                        let waited = Millis(Kernel.monotonicMilliseconds() - started)
+                        log.notice(
+                            "devices ready after \(waited) (\(heardEvent ? "woken by a udev event" : "periodic check"))"
+                        )
+                    }
+                    return .success(usable.map { ($0.0, decode($0.1)) })
                 }
-                return .success(usable.map { ($0.0, decode($0.1)) })
             }
-            let missing = zip(devices, reports).filter { $0.1.status != .ok }.map(\.1.problem)
             let now = Kernel.monotonicMilliseconds()
-            let needed = "\(requiredMajority(of: devices.count)) of \(devices.count) devices needed"
             guard now < deadline else {
                 let waited = settings.startupWait == 0 ? "" : " after waiting \(settings.startupWait) s (-s)"
                 return .failure(
                     StartupFailure(
-                        "not enough devices\(waited): \(needed), \(usable.count) usable. "
-                            + missing.joined(separator: "; ")))
+                        "not enough devices\(waited): \(needed). " + problems.joined(separator: "; ")))
             }
-            if now - lastNotice >= 5000 {
+            let left = (deadline - now + 999) / 1000
+            if lastNotice == 0 || now - lastNotice >= 5000 {
                 lastNotice = now
-                log.notice(
-                    "waiting for devices (\(needed), \((deadline - now) / 1000) s left): "
-                        + missing.joined(separator: "; "))
+                log.notice("waiting for devices (\(needed), \(left) s left): " + problems.joined(separator: "; "))
+                notifier.status("Waiting for devices (\(left) s left): " + problems.joined(separator: "; "))
+                notifier.extendTimeout(bySeconds: left + 30)
             }
-            Kernel.sleep(milliseconds: min(1000, deadline - now))
+            heardEvent = monitor.wait(milliseconds: min(1000, deadline - now))
         }
     }
 
