@@ -19,6 +19,8 @@ let package = Package(
         // Thin typed wrappers over the operating system.
         .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CSystemd", "CUdev"]),
         .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform"]),
+        // The systemd generator: reads /etc/default/sbd at boot, writes drop-ins; SBDCore decides.
+        .executableTarget(name: "sbd-generator", dependencies: ["SBDCore"]),
         .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
         // distreboot: pure reboot-order, heartbeat and state decisions ...
         .target(name: "DistRebootCore"),
