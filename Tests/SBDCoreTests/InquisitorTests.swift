@@ -256,8 +256,15 @@ struct InquisitorTests {
     @Test func dampeningZeroRestartsImmediately() {
         for (failures, delay) in [(UInt32(0), UInt32(5)), (1, 0)] {
             var run = Run(Self.config(devices: 1, failures: failures, delay: delay))
-            for _ in 0..<5 { run.send(.servantExited(servant: 0, status: "was killed by signal 9")) }
+            for second in 1...5 {
+                run.send(.servantExited(servant: 0, status: "was killed by signal 9"), atMillis: Int64(second) * 1000)
+            }
+            #expect(run.starts.map(\.0) == [0, 1, 2, 3, 4, 5])
+            // Dying at once after a start: the restart waits for the next second.
+            run.send(.servantExited(servant: 0, status: "exited with status 1"), atMillis: 5100)
             #expect(run.starts.count == 6)
+            run.run(until: 7) { _ in [] }
+            #expect(run.starts.map(\.0) == [0, 1, 2, 3, 4, 5, 6])
         }
     }
 
