@@ -7,7 +7,7 @@ import SBDCore
 /// Reads the configuration file without ever blocking the boot: regular files
 /// only (a FIFO named by SBD_CONFIG would hang the generator), at most 1 MiB.
 enum ConfigReader {
-    static let maximumSize = 1 << 20
+    static let maximumSize = 1 << 20  // 1 MiB
 
     static func read(_ path: String) -> ConfigFileRead {
         // Deliberately no file, as for sbd itself.
@@ -22,7 +22,7 @@ enum ConfigReader {
         guard fstat(fd, &info) == 0 else { return .unreadable(reason: describe(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .unreadable(reason: "not a regular file") }
         guard info.st_size <= maximumSize else {
-            return .unreadable(reason: "\(info.st_size) bytes, more than a configuration file of \(maximumSize)")
+            return .unreadable(reason: "it has \(info.st_size) bytes, more than the 1 MiB a configuration file may have")
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var filled = 0
@@ -34,7 +34,7 @@ enum ConfigReader {
             filled += got
         }
         // The extra byte catches a file that grew while being read.
-        guard filled <= maximumSize else { return .unreadable(reason: "grew beyond \(maximumSize) bytes while read") }
+        guard filled <= maximumSize else { return .unreadable(reason: "it grew beyond 1 MiB while being read") }
         return .contents(Array(bytes[0..<filled]))
     }
 
