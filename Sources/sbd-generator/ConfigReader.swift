@@ -22,7 +22,7 @@ enum ConfigReader {
         guard fstat(fd, &info) == 0 else { return .unreadable(reason: describe(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .unreadable(reason: "not a regular file") }
         guard info.st_size <= maximumSize else {
-            return .unreadable(reason: "it has \(info.st_size) bytes, more than the 1 MiB a configuration file may have")
+            return .unreadable(reason: "it has \(info.st_size) bytes, more than the 1 MiB allowed")
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var filled = 0
