@@ -2,7 +2,10 @@
 # Install, upgrade and purge tests of the Debian packages in a bookworm root
 # made by debootstrap (cached in .cache/, outside git):
 #   1. install: apt-get install ./sbd_*.deb ./distreboot_*.deb; files in
-#      place, conffiles registered, units enabled, sbd and distreboot run;
+#      place, conffiles registered, units enabled (sbd.service, required by
+#      corosync, pacemaker and dlm; not sbd_remote.service), the generator
+#      writes its drop-ins from the shipped /etc/default/sbd, SysV script
+#      linked, sbd and distreboot run;
 #   2. upgrade: from Debian's sbd 1.5.2 with a modified /etc/default/sbd, which
 #      must survive untouched and be what our sbd reads;
 #   3. purge: the root's file list afterwards equals the one before install.
@@ -71,6 +74,32 @@ in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || 
 in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
 in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
 echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
+# Boot integration: generator, units (sbd enabled, sbd_remote only installed), SysV script.
+generator=/lib/systemd/system-generators/sbd-generator
+[ -x "$chroot_dir$generator" ] || fail "$generator missing"
+[ -f "$chroot_dir/usr/share/man/man8/sbd-generator.8.gz" ] || fail "sbd-generator(8) missing"
+mkdir -p "$chroot_dir/var/tmp/gen"
+in_root "$generator" /var/tmp/gen /var/tmp/gen /var/tmp/gen || fail "the generator failed on the shipped /etc/default/sbd"
+for unit in sbd.service sbd_remote.service; do
+    [ -f "$chroot_dir/lib/systemd/system/$unit" ] || fail "$unit missing"
+    grep -q '^TimeoutStartSec=' "$chroot_dir/var/tmp/gen/$unit.d/50-sbd-generator.conf" 2>/dev/null ||
+        fail "the generator wrote no drop-in for $unit from the shipped /etc/default/sbd"
+done
+rm -rf "$chroot_dir/var/tmp/gen"
+# The minimal root has no systemctl: enabled means the [Install] symlinks exist.
+sbd_enabled() {
+    for needer in corosync pacemaker dlm; do
+        [ "$(readlink "$chroot_dir/etc/systemd/system/$needer.service.requires/sbd.service")" = \
+            /lib/systemd/system/sbd.service ] || { fail "$needer.service does not require sbd.service $1"; return 1; }
+    done
+}
+sbd_enabled "after install"
+[ -e "$chroot_dir/etc/systemd/system/pacemaker_remote.service.requires/sbd_remote.service" ] &&
+    fail "sbd_remote.service is enabled"
+[ -x "$chroot_dir/etc/init.d/sbd" ] || fail "/etc/init.d/sbd missing"
+ls "$chroot_dir"/etc/rc2.d/S*sbd >/dev/null 2>&1 || fail "the SysV script is not linked into rc2.d"
+in_root sh -n /etc/init.d/sbd || fail "/etc/init.d/sbd does not parse"
+echo "ok   install: generator, sbd.service enabled (required by corosync, pacemaker, dlm), sbd_remote.service installed, SysV script"
 [ -x "$chroot_dir/usr/sbin/distreboot" ] || fail "/usr/sbin/distreboot missing"
 [ -f "$chroot_dir/usr/share/man/man8/distreboot.8.gz" ] || fail "distreboot(8) missing"
 [ -f "$chroot_dir/lib/systemd/system/distreboot.service" ] || fail "distreboot.service missing"
@@ -109,6 +138,9 @@ dpkg --compare-versions "$new" gt "$old" || fail "version $new does not upgrade 
 out=$("$sandbox" chroot "$chroot_dir" /usr/sbin/sbd list 2>&1)
 grep -q "/dev/disk/by-id/upgrade-test-disk" <<<"$out" || fail "upgraded sbd does not read the kept /etc/default/sbd: $out"
 echo "ok   upgrade $old -> $new keeps the administrator's /etc/default/sbd"
+sbd_enabled "after the upgrade" && echo "ok   sbd.service still enabled after the upgrade"
+# Debian's package enabled sbd_remote.service too; an upgrade leaves that choice alone.
+echo "     sbd_remote.service links after the upgrade: $(cd "$chroot_dir/etc/systemd/system" && echo */sbd_remote.service)"
 
 if [ $failures -gt 0 ]; then echo "$failures package check(s) failed"; exit 1; fi
 echo "all package checks passed"
