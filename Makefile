@@ -46,7 +46,7 @@ check: setup build lint unit integration
 demo: setup build $(SHIM)
 	@scripts/demo
 
-bench: setup release
+bench: setup release $(SHIM)
 	@SBD_BIN=$(abspath .build/release) bench/run
 
 # Debian packages into dist/ (see packaging/debian).
