@@ -14,6 +14,9 @@ struct HeartbeatPublisher: Sendable {
     func run(onFirstPublished: @escaping @Sendable () -> Void) {
         var published = false
         var failing = false
+        // A member that is starting refuses connections for a moment: retry
+        // soon, then back off to a second.
+        var retryDelay: Int64 = 100
         while !stop.isStopped {
             let heartbeat = Heartbeat(
                 node: node, expires: Clock.now() + lifetime, rebootRequired: Files.exists(rebootRequiredPath))
@@ -21,6 +24,7 @@ struct HeartbeatPublisher: Sendable {
                 try etcd.put(key: Keys.heartbeat(node), value: heartbeat.encoded)
                 if failing, published { Log.info("heartbeat published again") }
                 failing = false
+                retryDelay = 100
                 if !published {
                     published = true
                     Log.info("heartbeat published, expires \(TimeFormat.utc(heartbeat.expires))")
@@ -30,7 +34,8 @@ struct HeartbeatPublisher: Sendable {
             } catch {
                 if !failing { Log.warning("cannot publish the heartbeat: \(error.message)") }
                 failing = true
-                stop.sleep(milliseconds: 1000)
+                stop.sleep(milliseconds: retryDelay)
+                retryDelay = min(retryDelay * 2, 1000)
                 continue
             }
             stop.sleep(milliseconds: HeartbeatExpiry.refreshInterval(lifetime: lifetime) * 1000)
