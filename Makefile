@@ -57,6 +57,7 @@ deb: setup
 package-check: deb
 	lintian --fail-on error,warning --suppress-tags hardening-no-fortify-functions dist/*.changes
 	@bash tests/package/install.sh
+	@bash tests/package/boot.sh
 
 clean:
 	rm -rf .build .cache dist

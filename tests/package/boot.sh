@@ -89,8 +89,11 @@ SBD_PACEMAKER=no
 SBD_DELAY_START=8
 SBD_OPTS="-n node1"
 CONF
-mkdir -p "$rootfs/etc/systemd/system.conf.d"
+mkdir -p "$rootfs/etc/systemd/system.conf.d" "$rootfs/etc/systemd/system/sbd.service.d"
 printf '[Manager]\nDefaultTimeoutStartSec=4s\n' >"$rootfs/etc/systemd/system.conf.d/10-short-timeout.conf"
+# Sorted after the generator's 50-*.conf, this overrides its generous
+# TimeoutStartSec=: only EXTEND_TIMEOUT_USEC from sbd can carry the 8 s delay.
+printf '[Service]\nTimeoutStartSec=4s\n' >"$rootfs/etc/systemd/system/sbd.service.d/99-short-timeout.conf"
 cat >"$rootfs/etc/corosync/corosync.conf" <<'CONF'
 totem {
     version: 2
@@ -158,6 +161,8 @@ if [ -s "$rootfs/run/systemd/generator/sbd.service.d/50-sbd-generator.conf" ] ||
 else
     fail "no generator drop-in for sbd.service"
 fi
+timeout=$(inside systemctl show -p TimeoutStartUSec --value sbd.service)
+[ "$timeout" = 4s ] || fail "sbd.service's start timeout is '$timeout', not the 4s this test sets"
 if [ "$(inside systemctl is-active sbd.service)" = active ]; then
     ok "sbd.service is active (reached READY=1) despite an 8 s delay start over a 4 s start timeout"
 else

@@ -17,7 +17,8 @@ enum WatchCommand {
             isChild || environment["NOTIFY_SOCKET"] != nil
             || parseYesNo(environment["SBD_FOREGROUND"] ?? "no") == true
         if !foreground { return runInBackground(arguments: arguments, log: context.log) }
-        let log = Log(verbosity: settings.verbosity, echo: !isChild)
+        let underSystemd = environment["NOTIFY_SOCKET"] != nil
+        let log = Log(verbosity: settings.verbosity, echo: !isChild, quiet: underSystemd)
         let ready: () -> Void = {
             guard isChild else { return }
             _ = writeMessage(3, [readyByte])
