@@ -1,0 +1,101 @@
+# shellcheck shell=bash
+# pcmk-single-node.sh -- sourced by tests: a one-node corosync 3 + pacemaker
+# 2.1 cluster on 127.0.0.1, started without systemd.
+#
+#   pcmk_start NODE LOGDIR   start corosync -f and pacemakerd in the
+#                            background, wait until NODE is online in a
+#                            quorate partition; sets PCMK_START_SECONDS
+#   pcmk_stop                stop pacemakerd (clean shutdown), then corosync
+#
+# Call it only inside a private mount namespace (unshare --mount
+# --propagation private): pcmk_start mounts fresh tmpfs on /run, /dev/shm,
+# /etc/corosync, /var/lib/corosync, /var/lib/pacemaker, /var/log/pacemaker
+# and /var/log/corosync, so nothing of the host is read or changed and
+# nothing is left behind. The hostname should be NODE (unshare --uts).
+# The CIB is seeded with stonith-enabled=false and dc-deadtime=2s, so the
+# node is elected DC within seconds.
+
+pcmk_pids=()
+export PCMK_START_SECONDS=
+
+pcmk_start() { # NODE LOGDIR
+    local node=$1 logdir=$2 d start end i
+    if [ "$(readlink /proc/self/ns/mnt)" = "${PCMK_HOST_MNT_NS:-none}" ]; then
+        echo "pcmk_start: refusing to run in the host's mount namespace" >&2
+        return 1
+    fi
+    for d in /run /dev/shm /etc/corosync /var/lib/corosync /var/lib/pacemaker /var/log/pacemaker /var/log/corosync; do
+        mkdir -p "$d" 2>/dev/null
+        mount -t tmpfs -o mode=755 tmpfs "$d" || return 1
+    done
+    chmod 1777 /dev/shm
+    mkdir -p /var/lib/pacemaker/cib /var/lib/pacemaker/pengine /var/lib/pacemaker/blackbox /var/lib/pacemaker/cores
+    chown -R hacluster:haclient /var/lib/pacemaker /var/log/pacemaker
+    chmod 750 /var/lib/pacemaker/*
+    cat >/etc/corosync/corosync.conf <<CONF
+totem {
+    version: 2
+    cluster_name: pcmk-test
+    transport: knet
+    crypto_cipher: none
+    crypto_hash: none
+}
+nodelist {
+    node {
+        ring0_addr: 127.0.0.1
+        name: $node
+        nodeid: 1
+    }
+}
+quorum {
+    provider: corosync_votequorum
+}
+logging {
+    to_logfile: yes
+    logfile: $logdir/corosync.log
+    to_syslog: no
+    to_stderr: no
+    timestamp: on
+}
+CONF
+    # seed the CIB offline: no fencing, a short election wait
+    (
+        export CIB_file=/var/lib/pacemaker/cib/cib.xml
+        cibadmin --empty >"$CIB_file" &&
+            crm_attribute -t crm_config -n stonith-enabled -v false &&
+            crm_attribute -t crm_config -n dc-deadtime -v 2s
+    ) >/dev/null || return 1
+    chown hacluster:haclient /var/lib/pacemaker/cib/*
+    start=$(date +%s.%N)
+    corosync -f >>"$logdir/corosync.out" 2>&1 &
+    pcmk_pids+=($!)
+    PCMK_logfile=$logdir/pacemaker.log pacemakerd >>"$logdir/pacemakerd.out" 2>&1 &
+    pcmk_pids+=($!)
+    for ((i = 0; i < 300; i++)); do
+        if crm_mon -1 2>/dev/null | grep -q "Online: \[ $node \]" &&
+            crm_mon -1 2>/dev/null | grep -q "partition with quorum"; then
+            end=$(date +%s.%N)
+            PCMK_START_SECONDS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "pcmk_start: $node not online after 30 s (logs in $logdir)" >&2
+    return 1
+}
+
+pcmk_stop() {
+    local i p
+    # pacemakerd first (a clean cluster shutdown), then corosync
+    for ((i = ${#pcmk_pids[@]} - 1; i >= 0; i--)); do
+        p=${pcmk_pids[$i]}
+        kill -TERM "$p" 2>/dev/null || continue
+        for _ in $(seq 1 300); do
+            kill -0 "$p" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    pcmk_pids=()
+}
