@@ -6,7 +6,8 @@
 # for a missing, unreadable, malformed or device-less configuration, and the
 # stonith-timeout check against a real single-node corosync + pacemaker: a
 # 10s stonith-timeout with msgwait 20 is raised to 29s and logged, a large
-# enough one (or pacemaker's default when unset) is left alone.
+# enough one (or pacemaker's default when unset) is left alone; and pacemaker
+# itself fencing through a stonith:external/sbd resource (stonith_admin).
 #
 # The whole test runs in private mount, PID and UTS namespaces: the plugin is
 # installed to /usr/lib/stonith/plugins/external on a tmpfs, /dev/log is a
@@ -27,7 +28,7 @@ tools=$root/tests/tools
 for f in "$sbd" "$plugin" "$sandbox"; do
     [ -x "$f" ] || { echo "FAIL: $f missing (build with swift build, or set SBD_BIN)"; exit 1; }
 done
-for c in stonith corosync pacemakerd crm_attribute crm_mon cibadmin unshare logger /usr/bin/python3; do
+for c in stonith corosync pacemakerd crm_attribute crm_mon cibadmin stonith_admin unshare logger /usr/bin/python3; do
     command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
 done
 
@@ -289,6 +290,27 @@ crm_attribute -t crm_config -n stonith-timeout -v soon
 plugin_run sbd_device="$d3" "$installed" status
 [ $rc = 0 ] && [ "$(cluster_timeout)" = soon ] && grep -q "not a duration this plugin understands" "$work/err" &&
     ok "unreadable stonith-timeout left alone, with a warning" || fail "stonith-timeout 'soon': rc=$rc $err"
+
+section "-- pacemaker fences through a stonith:external/sbd resource"
+# No parameters: the devices come from SBD_CONFIG (and sbd from SBD_BINARY),
+# which pacemakerd passed on to pacemaker-fenced, fence_legacy, stonith(8).
+# The fencing path runs in this test's PID namespace: nothing can reboot.
+crm_attribute -t crm_config -D -n stonith-timeout >/dev/null 2>&1
+cibadmin -C -o resources -X '<primitive id="fencing-sbd" class="stonith" type="external/sbd"/>' &&
+    crm_attribute -t crm_config -n stonith-enabled -v true || fail "cannot add the fencing resource"
+for _ in $(seq 1 150); do
+    crm_mon -1 2>/dev/null | grep -q "fencing-sbd.*(stonith:external/sbd):.*Started node1" && break
+    sleep 0.1
+done
+crm_mon -1 2>/dev/null | grep -q "fencing-sbd.*Started node1" && ok "stonith:external/sbd resource started (status probe)" ||
+    fail "fencing resource not started: $(crm_mon -1 2>&1 | tail -3)"
+start=$SECONDS
+timeout 60 stonith_admin --reboot node2 --tolerance 0 >"$work/out" 2>&1
+rc=$?
+[ $rc = 0 ] && ok "stonith_admin --reboot node2 succeeded in $((SECONDS - start))s" || fail "stonith_admin --reboot node2: rc=$rc $(cat "$work/out")"
+expect_slot node2 "reset node1" "pacemaker's reboot through external/sbd"
+stonith_admin --history node2 2>/dev/null | grep -q "reboot of node2 successful" && ok "fencing history: reboot of node2 successful" ||
+    fail "fencing history: $(stonith_admin --history node2 2>&1)"
 
 section "-- stopping the cluster"
 pcmk_stop
