@@ -74,6 +74,10 @@ in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || 
 in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
 in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
 echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
+plugin=/usr/lib/stonith/plugins/external/sbd
+[ -x "$chroot_dir$plugin" ] || fail "the external/sbd STONITH plugin is missing"
+[ "$(stat -c %a "$chroot_dir$plugin")" = 755 ] || fail "$plugin must be 0755 (cluster-glue refuses writable plugins)"
+in_root "$plugin" getconfignames | grep -q sbd_device || fail "$plugin getconfignames"
 # Boot integration: generator, units (sbd enabled, sbd_remote only installed), SysV script.
 generator=/lib/systemd/system-generators/sbd-generator
 [ -x "$chroot_dir$generator" ] || fail "$generator missing"
