@@ -293,5 +293,54 @@ rc=$(node_end node10 20)
 if [ "$rc" = 1 ] && grep -q "missing" "$work/node10.out"; then ok "watch fails with the reason when the device is missing"; else fail "missing device: $rc"; show node10; fi
 nodes_cleanup
 
+# --- -T leaves the watchdog's timeout alone; -C sets one before a crashdump.
+d=$(fresh t)
+node_start node11 -d "$d" -I 1 -T
+if watching node11; then
+    grep -q "timeout set to" "$work/node11.shim" && fail "-T: the watchdog timeout was set anyway" || ok "-T: watchdog timeout left as it is"
+else
+    fail "-T: not watching"; show node11
+fi
+nodes_cleanup
+d=$(fresh c)
+NODE_ENV=SBD_SHIM_SYSRQ=1 node_start node11 -d "$d" -I 1 -C 30
+if watching node11; then
+    send -d "$d" message node11 crashdump
+    rc=$(node_end node11 20); sent_wait
+    asked=$(grep -n -m1 "timeout requested: 30 s" "$work/node11.shim" | cut -d: -f1)
+    crashed=$(grep -n -m1 "sysrq c" "$work/node11.shim" | cut -d: -f1)
+    if [ "$rc" = 129 ] && [ -n "$asked" ] && [ -n "$crashed" ] && [ "$asked" -lt "$crashed" ]; then
+        ok "-C 30: watchdog timeout raised to 30 s just before the crash"
+    else
+        fail "-C: $rc"; show node11
+    fi
+fi
+nodes_cleanup
+
+# --- query-watchdog prints what Debian's prints (crmsh and pcs parse it); test-watchdog needs a terminal.
+oracle=${SBD_ORACLE:-$root/.cache/oracle/root/usr/sbin/sbd}
+if [ -x "$oracle" ]; then
+    if [ "$("$sbd" query-watchdog 2>/dev/null)" = "$("$oracle" query-watchdog 2>/dev/null)" ]; then
+        ok "query-watchdog: same output as Debian's sbd"
+    else
+        fail "query-watchdog differs from Debian's"; diff <("$sbd" query-watchdog) <("$oracle" query-watchdog)
+    fi
+fi
+node_run node12 "$sbd" -w /dev/watchdog -W test-watchdog </dev/null
+rc=$(node_end node12 20)
+if [ "$rc" = 1 ] && grep -q "not a terminal" "$work/node12.out" && [ ! -s "$work/node12.shim" ]; then
+    ok "test-watchdog refuses without a terminal and arms nothing"
+else
+    fail "test-watchdog without a terminal: $rc"; show node12
+fi
+node_run node12 bash -c "echo yes | script -qec '$sbd -w /dev/watchdog test-watchdog' /dev/null"
+rc=$(node_end node12 40)
+if [ "$rc" = 129 ] && grep -q "watchdog /dev/watchdog fired" "$work/node12.shim"; then
+    ok "test-watchdog on a terminal: confirmed, armed, the watchdog reset the node"
+else
+    fail "test-watchdog on a terminal: $rc"; show node12
+fi
+nodes_cleanup
+
 [ "$failures" = 0 ] || { echo "$failures daemon test(s) failed"; exit 1; }
 echo "all daemon tests passed"

@@ -278,6 +278,8 @@ int ioctl(int fd, unsigned long request, ...) {
     switch (request) {
     case WDIOC_SETTIMEOUT:
         timeout_of[fd] = *(int *)arg;
+        // Logged by the caller too: the emulator's own line may come later.
+        record("watchdog timeout requested: %d s", timeout_of[fd]);
         send_command(fd, 'T', timeout_of[fd]);
         return 0;
     case WDIOC_GETTIMEOUT:
