@@ -79,6 +79,16 @@ public final class BlockDevice {
         close(descriptor)
     }
 
+    /// Whether `path` still names what is open: a path that vanished, or
+    /// that now leads to another device, must not keep a node alive.
+    public func stillAtPath() -> Bool {
+        var opened = stat()
+        var named = stat()
+        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0 else { return false }
+        if isBlockDevice { return named.st_rdev == opened.st_rdev }
+        return named.st_dev == opened.st_dev && named.st_ino == opened.st_ino
+    }
+
     /// Reads `count` sectors starting at `sector`.
     public func read(sector: Int, count: Int) throws(DeviceError) -> [UInt8] {
         let length = count * sectorSize

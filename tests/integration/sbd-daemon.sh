@@ -157,6 +157,31 @@ else
 fi
 nodes_cleanup
 
+# --- a device path that vanishes: one of three is survived, the only one is not.
+a=$(fresh v1)
+b=$(fresh v2)
+c=$(fresh v3)
+node_start node13 -d "$a" -d "$b" -d "$c" -I 1
+if watching node13; then
+    rm -f "$c"
+    wait_for "$work/node13.out" "watcher of $c: .*vanished" 15 || fail "a vanished device path went unnoticed"
+    sleep 6
+    [ ! -s "$work/node13.rc" ] && ok "a vanished path (1 of 3) is survived" || { fail "one vanished path fenced the node"; show node13; }
+else
+    fail "node13 not watching"; show node13
+fi
+nodes_cleanup
+a=$(fresh v1)
+node_start node13 -d "$a" -I 1
+if watching node13; then
+    mv "$a" "$a.moved"
+    rc=$(node_end node13 30)
+    [ "$rc" = 129 ] && ok "the only device's path vanished: self-fence" || { fail "vanished only device: $rc"; show node13; }
+else
+    fail "node13 not watching"; show node13
+fi
+nodes_cleanup
+
 # --- two devices: one lost at run time is survived.
 a=$(fresh two-a)
 b=$(fresh two-b)

@@ -59,6 +59,9 @@ enum DeviceServant {
         while true {
             let started = Kernel.monotonicMilliseconds()
             do throws(DeviceError) {
+                guard device.device.stillAtPath() else {
+                    return fail("\(path) vanished or now leads to another device")
+                }
                 let header = try device.readHeader()
                 guard header == initial else {
                     return fail("the header of \(path) changed (re-created with other timeouts or another UUID)")
