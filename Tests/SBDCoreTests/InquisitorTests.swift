@@ -329,4 +329,54 @@ struct InquisitorTests {
         let long = ServantReportFrame.encode(servant: 0, .unhealthy(String(repeating: "x", count: 1000)))
         #expect(long.count == ServantReportFrame.headerSize + ServantReportFrame.maximumText)
     }
+
+    // MARK: pacemaker integration (-P): servants 3 = pacemaker, 4 = cluster after 3 devices.
+
+    static func integrated(devices: Int) -> InquisitorConfig {
+        var config = Self.config(devices: max(devices, 1))
+        if devices == 0 { config.devices = [] }
+        config.clusterIntegration = true
+        return config
+    }
+
+    @Test func integrationStartsTwoMoreServants() {
+        let run = Run(Self.integrated(devices: 3))
+        #expect(run.starts.map(\.1) == [0, 1, 2, 3, 4])
+        #expect(Self.integrated(devices: 3).servantNames.suffix(2) == ["pacemaker", "cluster"])
+    }
+
+    @Test func deviceMajorityLossIsSurvivedWhileQuorateAndHealthy() {
+        var run = Run(Self.integrated(devices: 3))
+        run.run(until: 60) { second in second <= 10 ? [0, 1, 2, 3, 4] : [2, 3, 4] }
+        #expect(run.fences.isEmpty, "sbd(8): quorate partition and healthy node keep the node up")
+        #expect(run.tickles.count == 60)
+        #expect(run.logged(.warning, containing: "no further fault is tolerated"))
+    }
+
+    @Test(arguments: [[0, 1, 2, 3], [0, 1, 2, 4]])
+    func devicesAloneStillSufficeWhenTheClusterViewFails(reporting: [Int]) {
+        var run = Run(Self.integrated(devices: 3))
+        run.run(until: 30) { second in second <= 5 ? [0, 1, 2, 3, 4] : reporting }
+        #expect(run.fences.isEmpty)
+    }
+
+    @Test(arguments: [[2, 3], [2, 4], [2]])
+    func deviceMajorityLostAndTheClusterViewFailingFences(reporting: [Int]) {
+        var run = Run(Self.integrated(devices: 3))
+        run.run(until: 40) { second in second <= 5 ? [0, 1, 2, 3, 4] : reporting }
+        #expect(run.fences.count == 1)
+        #expect(run.fences.first?.1.reason.contains("pacemaker or the cluster not healthy") == true)
+    }
+
+    @Test func disklessModeTicklesOnlyWhilePacemakerAndClusterAreHealthy() {
+        var run = Run(Self.integrated(devices: 0))
+        #expect(run.starts.map(\.1) == [0, 1])
+        run.run(until: 20) { _ in [0, 1] }
+        #expect(run.tickles.count == 20)
+        #expect(run.logged(.notice, containing: "no devices, cluster healthy: watching"))
+        run.run(until: 40) { _ in [0] }
+        #expect(run.fences.count == 1)
+        #expect(run.fences.first?.1.reason.hasPrefix("no devices") == true)
+    }
+
 }

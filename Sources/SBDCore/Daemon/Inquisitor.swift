@@ -67,10 +67,11 @@ public struct Inquisitor: Sendable {
     /// After a fence or an exit nothing else may happen.
     public private(set) var finished = false
     private var warnedLate = false
+    private var survivingOnCluster = false
 
     public init(config: InquisitorConfig, startedAt now: Instant) {
         self.config = config
-        servants = Array(repeating: Servant(), count: config.devices.count)
+        servants = Array(repeating: Servant(), count: config.servantNames.count)
         lastTickle = now
     }
 
@@ -96,7 +97,7 @@ public struct Inquisitor: Sendable {
             var actions: [InquisitorAction] = []
             for index in servants.indices where !servants[index].running {
                 servants[index].starts = []
-                actions.append(.log(.notice, "restarting the watcher of \(config.devices[index]) on request"))
+                actions.append(.log(.notice, "restarting the watcher of \(config.servantNames[index]) on request"))
                 actions += startServant(index, at: now)
             }
             if actions.isEmpty { actions.append(.log(.info, "restart requested, but every watcher is running")) }
@@ -109,7 +110,14 @@ public struct Inquisitor: Sendable {
 
     /// Devices whose servant reported good health within the allowed age.
     public func healthyCount(at now: Instant) -> Int {
-        servants.filter { isFresh($0, at: now) }.count
+        servants.prefix(config.devices.count).filter { isFresh($0, at: now) }.count
+    }
+
+    /// With -P: pacemaker and corosync both say this node may run.
+    public func clusterHealthy(at now: Instant) -> Bool {
+        guard config.clusterIntegration else { return false }
+        let first = config.pacemakerServant
+        return isFresh(servants[first], at: now) && isFresh(servants[first + 1], at: now)
     }
 
     private func isFresh(_ servant: Servant, at now: Instant) -> Bool {
@@ -128,19 +136,38 @@ public struct Inquisitor: Sendable {
             if !fresh, !servant.outdated, let last = servant.lastGood {
                 servants[index].outdated = true
                 actions.append(
-                    .log(.warning, "watcher of \(config.devices[index]) is late: last good read \(now - last) ago"))
+                    .log(.warning, "watcher of \(config.servantNames[index]) is late: last good read \(now - last) ago")
+                )
             } else if fresh, servant.outdated {
                 servants[index].outdated = false
-                actions.append(.log(.notice, "watcher of \(config.devices[index]) is healthy again"))
+                actions.append(.log(.notice, "watcher of \(config.servantNames[index]) is healthy again"))
             }
         }
 
         let healthy = healthyCount(at: now)
         let gap = now - lastTickle
-        if healthy >= config.majority {
+        let devicesHealthy = !config.devices.isEmpty && healthy >= config.majority
+        let clusterHealthy = clusterHealthy(at: now)
+        if devicesHealthy || clusterHealthy {
             if !watching {
                 watching = true
-                actions.append(.log(.notice, "\(healthy) of \(config.devices.count) devices healthy: watching"))
+                let devices =
+                    config.devices.isEmpty ? "no devices" : "\(healthy) of \(config.devices.count) devices healthy"
+                let cluster =
+                    config.clusterIntegration ? (clusterHealthy ? ", cluster healthy" : ", cluster not yet") : ""
+                actions.append(.log(.notice, "\(devices)\(cluster): watching"))
+            }
+            if !devicesHealthy, !config.devices.isEmpty, !survivingOnCluster {
+                survivingOnCluster = true
+                actions.append(
+                    .log(
+                        .warning,
+                        "only \(healthy) of \(config.devices.count) devices healthy: staying up because the partition"
+                            + " is quorate and this node healthy (pacemaker integration); no further fault is tolerated"
+                    ))
+            } else if devicesHealthy, survivingOnCluster {
+                survivingOnCluster = false
+                actions.append(.log(.notice, "device majority back: \(healthy) of \(config.devices.count) healthy"))
             }
             if config.lateTickleWarning > .zero, gap > config.lateTickleWarning {
                 actions.append(
@@ -155,8 +182,10 @@ public struct Inquisitor: Sendable {
             return actions
         }
 
-        let shortfall =
-            "\(healthy) of \(config.devices.count) devices healthy, \(config.majority) needed"
+        var shortfall =
+            config.devices.isEmpty
+            ? "no devices" : "\(healthy) of \(config.devices.count) devices healthy, \(config.majority) needed"
+        if config.clusterIntegration { shortfall += ", and pacemaker or the cluster not healthy" }
         if !watching {
             if gap > config.watchdogTimeout {
                 finished = true
@@ -188,7 +217,7 @@ public struct Inquisitor: Sendable {
     }
 
     private mutating func received(_ report: ServantReport, from index: Int, at now: Instant) -> [InquisitorAction] {
-        let device = config.devices[index]
+        let device = config.servantNames[index]
         switch report {
         case .healthy:
             servants[index].lastGood = now
@@ -222,7 +251,7 @@ public struct Inquisitor: Sendable {
         servants[index].running = false
         servants[index].lastGood = nil
         servants[index].outdated = false
-        let device = config.devices[index]
+        let device = config.servantNames[index]
         var due = config.dampening.nextStart(after: servants[index].starts, now: now)
         // Even "at once" (-F 0, -t 0) waits a second after the last start: a
         // servant that dies at start must not make a realtime process spin.

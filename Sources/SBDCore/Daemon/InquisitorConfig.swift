@@ -16,6 +16,10 @@ public struct InquisitorConfig: Equatable, Sendable {
     public var timeoutAction: TimeoutAction
     /// -F and -t.
     public var dampening: RestartDampening
+    /// -P: two more servants after the devices, pacemaker's and corosync's
+    /// view of this node. While both report healthy the node survives the
+    /// loss of its devices (sbd(8)); without devices they alone keep it up.
+    public var clusterIntegration = false
 
     public init(
         devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
@@ -35,6 +39,12 @@ public struct InquisitorConfig: Equatable, Sendable {
     public static func defaultLateTickleWarning(_ watchdogTimeout: Millis) -> Millis {
         Millis(watchdogTimeout.value * 3 / 5)
     }
+
+    /// Every servant's name for log lines: the devices, then "pacemaker" and "cluster".
+    public var servantNames: [String] { devices + (clusterIntegration ? ["pacemaker", "cluster"] : []) }
+
+    /// Index of the pacemaker servant (the cluster servant follows it).
+    public var pacemakerServant: Int { devices.count }
 
     /// Devices that must report in time for the watchdog to be tickled. At
     /// run time sbd(8) survives the loss of one of two devices ("will not
