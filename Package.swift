@@ -28,5 +28,22 @@ let package = Package(
         .target(name: "DistReboot", dependencies: ["DistRebootCore"]),
         .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
         .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
+        // Pacemaker (CIB) and corosync (votequorum, cmap) for the local node, from Debian's -dev packages.
+        .target(
+            name: "CSBDCluster",
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/pacemaker", "-I/usr/include/glib-2.0", "-I/usr/include/libxml2",
+                    "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include", "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+                ])
+            ],
+            linkerSettings: [
+                .linkedLibrary("cib"), .linkedLibrary("pe_status"), .linkedLibrary("crmcommon"),
+                .linkedLibrary("votequorum"), .linkedLibrary("cmap"), .linkedLibrary("corosync_common"),
+                .linkedLibrary("glib-2.0"), .linkedLibrary("xml2"),
+            ]),
+        .target(name: "SBDCluster", dependencies: ["SBDCore", "CSBDCluster"]),
+        // Test-only (not a product, not packaged): prints what SBDCluster sees.
+        .executableTarget(name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDCluster"]),
     ]
 )

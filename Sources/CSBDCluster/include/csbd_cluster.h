@@ -1,0 +1,106 @@
+/*
+ * csbd_cluster.h -- a small, Swift-friendly view of corosync (votequorum)
+ * and pacemaker (the CIB) for the local node.
+ *
+ * Only plain integers, fixed-size structs and opaque pointers cross this
+ * header: no varargs, no glib or libxml2 types. Every handle belongs to one
+ * thread; the CIB connection lives on glib's default main context, so at most
+ * one CIB handle may exist per process.
+ *
+ * Return codes: 0 is success. Corosync calls return the cs_error_t value
+ * (positive, see csbd_corosync_strerror); CIB calls return pacemaker's legacy
+ * codes (negative errno-style, see csbd_cib_strerror).
+ */
+#ifndef CSBD_CLUSTER_H
+#define CSBD_CLUSTER_H
+
+#include <stdint.h>
+
+/* ------------------------------------------------------------- corosync */
+
+/* votequorum's view of this node's partition. */
+typedef struct csbd_quorum_info {
+    int32_t quorate;           /* 1 if the partition has quorum */
+    uint32_t node_id;          /* our corosync node id */
+    uint32_t members;          /* nodes in the membership (state member) */
+    uint32_t expected_votes;   /* this node's expected votes */
+    uint32_t highest_expected; /* highest expected votes in the partition */
+    uint32_t total_votes;      /* votes present in the partition */
+    uint32_t quorum;           /* votes needed for quorum */
+    int32_t two_node;          /* quorum { two_node: 1 } is in effect */
+    int32_t wait_for_all;      /* wait_for_all (implied by two_node) */
+    int32_t last_man_standing;
+    int32_t auto_tie_breaker;
+    int32_t members_known;     /* 1 once a membership notification arrived */
+} csbd_quorum_info;
+
+typedef struct csbd_corosync csbd_corosync;
+
+/* Connects to votequorum (and cmap for our node id) and starts tracking
+ * membership changes. Waits up to wait_ms for the first membership list. */
+int csbd_corosync_connect(csbd_corosync **out, int wait_ms);
+/* The descriptor to poll for readability; then call csbd_corosync_dispatch. */
+int csbd_corosync_fd(const csbd_corosync *c);
+/* Handles what is pending without blocking. Returns 0, or the error that
+ * ended the connection (then only csbd_corosync_disconnect is useful). */
+int csbd_corosync_dispatch(csbd_corosync *c);
+/* Asks votequorum now; members comes from the last notification. */
+int csbd_corosync_query(csbd_corosync *c, csbd_quorum_info *out);
+/* Number of membership notifications handled so far. */
+uint64_t csbd_corosync_changes(const csbd_corosync *c);
+void csbd_corosync_disconnect(csbd_corosync *c);
+const char *csbd_corosync_strerror(int rc);
+
+/* ------------------------------------------------------------ pacemaker */
+
+#define CSBD_NODE_NAME_MAX 256
+#define CSBD_NODE_ID_MAX 64
+
+/* What the CIB says about the partition and one node. The derived flags
+ * (online .. is_dc) are pacemaker's own reading of the status section
+ * (libpe_status); the raw_* fields are the node_state attributes as stored. */
+typedef struct csbd_node_state {
+    int32_t connected;     /* the CIB connection is up */
+    int32_t have_quorum;   /* have-quorum on the cib element */
+    int32_t dc_known;      /* dc-uuid is set */
+    int32_t found;         /* the node is known to the CIB */
+    int32_t online;
+    int32_t unclean;
+    int32_t shutdown;      /* a shutdown was requested (pacemaker stopping) */
+    int32_t pending;
+    int32_t standby;
+    int32_t maintenance;
+    int32_t expected_up;
+    int32_t is_dc;
+    int32_t raw_state_present; /* a node_state element exists */
+    int32_t raw_in_ccm;        /* in_ccm: true (or a timestamp) */
+    int32_t raw_crmd_online;   /* crmd: online (or a timestamp) */
+    int32_t raw_join_member;   /* join: member */
+    int32_t raw_expected_member; /* expected: member */
+    char node_name[CSBD_NODE_NAME_MAX];
+    char node_id[CSBD_NODE_ID_MAX];
+} csbd_node_state;
+
+typedef struct csbd_cib csbd_cib;
+
+/* Signs on to the CIB manager as a query client and registers for change
+ * notifications. Fails with -EBUSY if this process holds a handle already. */
+int csbd_cib_connect(csbd_cib **out, const char *client_name);
+/* The IPC descriptor to poll (readable or hung up), or -1 when not connected. */
+int csbd_cib_fd(const csbd_cib *c);
+/* Runs pending glib events without blocking: CIB notifications and the
+ * connection's end. Returns 1 if the connection is still up, 0 if it is lost. */
+int csbd_cib_dispatch(csbd_cib *c);
+/* Blocks in glib's main context up to timeout_ms or until something changed.
+ * Returns like csbd_cib_dispatch. */
+int csbd_cib_wait(csbd_cib *c, int timeout_ms);
+int csbd_cib_connected(const csbd_cib *c);
+/* Number of change notifications (and the disconnection) seen so far. */
+uint64_t csbd_cib_changes(const csbd_cib *c);
+/* Queries the whole CIB and fills out for the node named node_name, or if
+ * that is NULL or empty, for the node whose id is node_id (its corosync id). */
+int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out);
+void csbd_cib_disconnect(csbd_cib *c);
+const char *csbd_cib_strerror(int rc);
+
+#endif

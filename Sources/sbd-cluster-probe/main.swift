@@ -1,0 +1,137 @@
+// sbd-cluster-probe: a test tool (not packaged) that prints what SBDCluster
+// sees of corosync and pacemaker as one line of key=value, and with --follow
+// a new line whenever that changes.
+//
+//   sbd-cluster-probe [--node NAME] [--follow] [--interval MS]
+//
+// Without --node the CIB's node is the one with our corosync node id.
+import Glibc
+import SBDCluster
+import SBDCore
+
+struct ProbeOptions {
+    var nodeName: String?
+    var follow = false
+    var intervalMilliseconds: Int32 = 1000
+
+    static func parse(_ arguments: ArraySlice<String>) -> ProbeOptions? {
+        var options = ProbeOptions()
+        var rest = arguments
+        while let word = rest.popFirst() {
+            switch word {
+            case "--follow": options.follow = true
+            case "--node":
+                guard let name = rest.popFirst() else { return nil }
+                options.nodeName = name
+            case "--interval":
+                guard let text = rest.popFirst(), let ms = Int32(text), ms > 0 else { return nil }
+                options.intervalMilliseconds = ms
+            default: return nil
+            }
+        }
+        return options
+    }
+}
+
+/// The connections, reopened when they are lost.
+final class Probe {
+    let options: ProbeOptions
+    var corosync: CorosyncConnection?
+    var cib: CIBConnection?
+
+    init(options: ProbeOptions) { self.options = options }
+
+    func connect() {
+        if corosync == nil { corosync = try? CorosyncConnection() }
+        if cib == nil || cib?.isConnected == false {
+            cib = nil  // one CIB handle per process: release the old one first
+            cib = try? CIBConnection(clientName: "sbd-cluster-probe")
+        }
+    }
+
+    func line() -> String {
+        connect()
+        var quorum: CorosyncQuorum?
+        if let corosync {
+            do {
+                try corosync.dispatch()
+                quorum = try corosync.query()
+            } catch {
+                self.corosync = nil
+            }
+        }
+        var node = PacemakerNodeState.disconnected
+        if let cib {
+            node = (try? cib.query(nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0)) ?? .disconnected
+        }
+        return Self.format(quorum: quorum, node: node)
+    }
+
+    static func format(quorum: CorosyncQuorum?, node: PacemakerNodeState) -> String {
+        func flag(_ value: Bool) -> String { value ? "1" : "0" }
+        var fields: [(String, String)] = [("corosync", flag(quorum != nil))]
+        if let q = quorum {
+            fields += [
+                ("quorate", flag(q.quorate)), ("members", "\(q.members)"), ("expectedVotes", "\(q.expectedVotes)"),
+                ("totalVotes", "\(q.totalVotes)"), ("quorum", "\(q.quorum)"), ("twoNode", flag(q.twoNode)),
+                ("waitForAll", flag(q.waitForAll)), ("nodeID", "\(q.nodeID)"),
+            ]
+        }
+        fields.append(("cib", flag(node.connected)))
+        if node.connected {
+            fields += [
+                ("cibQuorate", flag(node.quorate)), ("dcKnown", flag(node.dcKnown)),
+                ("node", node.nodeName.isEmpty ? "-" : node.nodeName), ("known", flag(node.known)),
+                ("online", flag(node.online)), ("unclean", flag(node.unclean)),
+                ("shuttingDown", flag(node.shuttingDown)), ("pending", flag(node.pending)),
+                ("standby", flag(node.standby)), ("dc", flag(node.isDC)), ("member", flag(node.record.isMember)),
+                ("expected", flag(node.record.expectedMember)),
+            ]
+        }
+        fields += [
+            ("corosyncHealth", "\(CorosyncHealth.evaluate(quorum))"),
+            ("health", "\(PacemakerHealth.evaluate(node, corosync: quorum))"),
+        ]
+        return fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    }
+
+    /// Sleeps until either connection has something, or the interval ends.
+    func waitForChange() {
+        var fds: [pollfd] = []
+        if let fd = corosync?.fileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        if let fd = cib?.fileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        if fds.isEmpty {
+            usleep(UInt32(options.intervalMilliseconds) * 1000)
+            return
+        }
+        _ = poll(&fds, nfds_t(fds.count), options.intervalMilliseconds)
+        cib?.dispatch()
+    }
+}
+
+/// One line, written at once (unbuffered, so a pipe sees it at once).
+func emit(_ text: String, to fd: Int32 = 1) {
+    var bytes = Array((text + "\n").utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+        if n <= 0 { return }
+        done += n
+    }
+}
+
+guard let options = ProbeOptions.parse(CommandLine.arguments.dropFirst()) else {
+    emit("usage: sbd-cluster-probe [--node NAME] [--follow] [--interval MS]", to: 2)
+    exit(2)
+}
+let probe = Probe(options: options)
+var last = probe.line()
+emit(last)
+while options.follow {
+    probe.waitForChange()
+    let now = probe.line()
+    if now != last {
+        emit(now)
+        last = now
+    }
+}
