@@ -18,6 +18,7 @@
 struct csbd_cib {
     cib_t *cib;
     int connected;
+    int fd; /* the IPC descriptor glib watches for us, or -1 */
     uint64_t changes;
 };
 
@@ -42,6 +43,59 @@ static void on_connection_lost(gpointer user_data)
     }
 }
 
+#define MAX_CONTEXT_FDS 64
+
+/* The descriptors glib's default main context watches now, found by one
+ * iteration that polls nothing (whatever is ready already is dispatched). */
+static int context_fds(int *out, int max)
+{
+    GMainContext *ctx = g_main_context_default();
+    if (!g_main_context_acquire(ctx)) {
+        return 0;
+    }
+    gint priority = G_MAXINT;
+    gint timeout = 0;
+    GPollFD fds[MAX_CONTEXT_FDS];
+    g_main_context_prepare(ctx, &priority);
+    gint n = g_main_context_query(ctx, G_MAXINT, &timeout, fds, MAX_CONTEXT_FDS);
+    if (n > MAX_CONTEXT_FDS) {
+        n = MAX_CONTEXT_FDS;
+    }
+    for (gint i = 0; i < n; i++) {
+        fds[i].revents = 0;
+        if (i < max) {
+            out[i] = fds[i].fd;
+        }
+    }
+    if (g_main_context_check(ctx, G_MAXINT, fds, n)) {
+        g_main_context_dispatch(ctx);
+    }
+    g_main_context_release(ctx);
+    return n < max ? n : max;
+}
+
+/* libcib's native client has no inputfd: its IPC descriptor is the one that
+ * signon added to glib's default context. */
+static int new_context_fd(const int *before, int n_before)
+{
+    int after[MAX_CONTEXT_FDS];
+    int n_after = context_fds(after, MAX_CONTEXT_FDS);
+    int found = -1;
+    for (int i = 0; i < n_after; i++) {
+        int seen = 0;
+        for (int j = 0; j < n_before; j++) {
+            seen |= before[j] == after[i];
+        }
+        if (!seen) {
+            if (found >= 0 && found != after[i]) {
+                return -1; /* ambiguous */
+            }
+            found = after[i];
+        }
+    }
+    return found;
+}
+
 int csbd_cib_connect(csbd_cib **out, const char *client_name)
 {
     *out = NULL;
@@ -58,6 +112,8 @@ int csbd_cib_connect(csbd_cib **out, const char *client_name)
         return -ENOMEM;
     }
     the_handle = c;
+    int before[MAX_CONTEXT_FDS];
+    int n_before = context_fds(before, MAX_CONTEXT_FDS);
     int rc = c->cib->cmds->signon(c->cib, client_name, cib_query);
     if (rc == pcmk_ok) {
         rc = c->cib->cmds->set_connection_dnotify(c->cib, on_connection_lost);
@@ -73,6 +129,7 @@ int csbd_cib_connect(csbd_cib **out, const char *client_name)
         return rc;
     }
     c->connected = 1;
+    c->fd = new_context_fd(before, n_before);
     *out = c;
     return 0;
 }
@@ -82,8 +139,7 @@ int csbd_cib_fd(const csbd_cib *c)
     if (!c->connected) {
         return -1;
     }
-    int fd = c->cib->cmds->inputfd(c->cib);
-    return fd >= 0 ? fd : -1;
+    return c->fd;
 }
 
 int csbd_cib_dispatch(csbd_cib *c)
