@@ -70,8 +70,8 @@ struct ClusterHealthTests {
             node.unclean = mask & 8 != 0
             node.shuttingDown = mask & 16 != 0
             node.pending = mask & 32 != 0
-            let expected = node.quorate && corosync.quorate && node.online && !node.unclean && !node.shuttingDown
-                && !node.pending
+            let quorum = node.quorate && corosync.quorate
+            let expected = quorum && node.online && !node.unclean && !node.shuttingDown && !node.pending
             #expect(PacemakerHealth.evaluate(node, corosync: corosync).isHealthy == expected, "mask \(mask)")
         }
     }
