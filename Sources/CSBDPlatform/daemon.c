@@ -83,6 +83,7 @@ static void daemon_signals(sigset_t *set) {
     sigaddset(set, SIGINT);
     sigaddset(set, SIGHUP);
     sigaddset(set, SIGUSR1);
+    sigaddset(set, SIGUSR2);
 }
 
 int csbd_signalfd_open(void) {

@@ -318,16 +318,21 @@ struct InquisitorTests {
         let reports: [ServantReport] = [
             .healthy, .unhealthy("device /dev/x: read timed out"), .message(.reset, sender: "node1"),
         ]
-        var bytes = reports.enumerated().flatMap { ServantReportFrame.encode(servant: $0.offset, $0.element) }
-        bytes += [0, 99, 0, 0]  // unknown kind
+        let frames = reports.enumerated().map {
+            ServantReportFrame(servant: $0.offset, report: $0.element, sentAt: Instant(milliseconds: 1_234_567_890_123))
+        }
+        var bytes = frames.flatMap { $0.encoded() }
+        bytes += [0, 99, 0, 0] + [UInt8](repeating: 0, count: 8)  // unknown kind
         bytes += [1, 1]  // incomplete
-        let (frames, consumed) = ServantReportFrame.decode(bytes[...])
-        #expect(frames.count == 4)
-        #expect(frames.prefix(3).map(\.1) == reports)
-        #expect(frames[3].1 == nil)
+        let (decoded, consumed) = ServantReportFrame.decode(bytes[...])
+        #expect(Array(decoded.prefix(3)) == frames)
+        #expect(decoded.count == 4)
+        #expect(decoded[3].report == nil)
         #expect(consumed == bytes.count - 2)
-        let long = ServantReportFrame.encode(servant: 0, .unhealthy(String(repeating: "x", count: 1000)))
-        #expect(long.count == ServantReportFrame.headerSize + ServantReportFrame.maximumText)
+        #expect(frames.map(\.isUrgent) == [false, true, true])
+        let long = ServantReportFrame(
+            servant: 0, report: .unhealthy(String(repeating: "x", count: 1000)), sentAt: .seconds(1))
+        #expect(long.encoded().count == ServantReportFrame.headerSize + ServantReportFrame.maximumText)
     }
 
     // MARK: pacemaker integration (-P): servants 3 = pacemaker, 4 = cluster after 3 devices.

@@ -26,7 +26,7 @@ int csbd_ioprio_realtime(void);
 // of the first step that failed; *step says which (1 = sched, 2 = mlock).
 int csbd_make_realtime(int *step);
 
-// Blocks SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1 and returns a signalfd for them.
+// Blocks SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 and returns a signalfd for them.
 int csbd_signalfd_open(void);
 // Reads one signal: 1 and *signo/*pid filled, 0 when none pending, -errno.
 int csbd_signalfd_read(int fd, int *signo, int *pid);

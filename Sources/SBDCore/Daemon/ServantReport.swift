@@ -8,33 +8,58 @@ public enum ServantReport: Equatable, Sendable {
     case message(SBDMessage, sender: String)
 }
 
-/// The bytes of one report on the servant pipe: small enough (<= PIPE_BUF)
-/// for the kernel to keep concurrent writers' frames whole.
-/// Layout: servant index, kind, message byte, text length, text.
-public enum ServantReportFrame {
-    public static let headerSize = 4
+/// One report as it crossed the pipe: which servant, what, and when (the
+/// servant's monotonic clock, shared by every process of the machine, so
+/// the inquisitor can read reports in batches without ageing them).
+public struct ServantReportFrame: Equatable, Sendable {
+    public var servant: Int
+    public var report: ServantReport?
+    public var sentAt: Instant
+
+    public init(servant: Int, report: ServantReport?, sentAt: Instant) {
+        self.servant = servant
+        self.report = report
+        self.sentAt = sentAt
+    }
+
+    /// servant index, kind, message byte, text length, 8-byte time (ms, little endian), text.
+    public static let headerSize = 12
+    /// Small enough (<= PIPE_BUF) for the kernel to keep concurrent writers' frames whole.
     public static let maximumText = 250
 
-    public static func encode(servant: Int, _ report: ServantReport) -> [UInt8] {
+    /// Whether the inquisitor must hear of it at once (not at its next tick).
+    public var isUrgent: Bool {
+        switch report {
+        case .healthy: return false
+        case .unhealthy, .message, nil: return true
+        }
+    }
+
+    public func encoded() -> [UInt8] {
         let (kind, message, text): (UInt8, Int8, String)
         switch report {
         case .healthy: (kind, message, text) = (1, 0, "")
         case .unhealthy(let reason): (kind, message, text) = (2, 0, reason)
         case .message(let received, let sender): (kind, message, text) = (3, received.rawValue, sender)
+        case nil: (kind, message, text) = (0, 0, "")
         }
-        let bytes = Array(text.utf8.prefix(maximumText))
-        return [UInt8(truncatingIfNeeded: servant), kind, UInt8(bitPattern: message), UInt8(bytes.count)] + bytes
+        let bytes = Array(text.utf8.prefix(Self.maximumText))
+        var frame = [UInt8(truncatingIfNeeded: servant), kind, UInt8(bitPattern: message), UInt8(bytes.count)]
+        let stamp = UInt64(bitPattern: sentAt.milliseconds)
+        for shift in stride(from: 0, to: 64, by: 8) { frame.append(UInt8(truncatingIfNeeded: stamp >> UInt64(shift))) }
+        return frame + bytes
     }
 
     /// Decodes every complete frame at the start of `buffer`; returns them
-    /// and how many bytes they took. Garbage yields `nil` for that frame.
-    public static func decode(_ buffer: ArraySlice<UInt8>) -> (frames: [(Int, ServantReport?)], consumed: Int) {
-        var frames: [(Int, ServantReport?)] = []
+    /// and how many bytes they took. Garbage yields a frame whose report is nil.
+    public static func decode(_ buffer: ArraySlice<UInt8>) -> (frames: [ServantReportFrame], consumed: Int) {
+        var frames: [ServantReportFrame] = []
         var cursor = buffer.startIndex
         while buffer.endIndex - cursor >= headerSize {
             let length = Int(buffer[cursor + 3])
             guard buffer.endIndex - cursor >= headerSize + length else { break }
-            let servant = Int(buffer[cursor])
+            var stamp: UInt64 = 0
+            for byte in 0..<8 { stamp |= UInt64(buffer[cursor + 4 + byte]) << UInt64(8 * byte) }
             let text = String(decoding: buffer[(cursor + headerSize)..<(cursor + headerSize + length)], as: UTF8.self)
             let report: ServantReport?
             switch buffer[cursor + 1] {
@@ -44,7 +69,10 @@ public enum ServantReportFrame {
                 report = SBDMessage(rawValue: Int8(bitPattern: buffer[cursor + 2])).map { .message($0, sender: text) }
             default: report = nil
             }
-            frames.append((servant, report))
+            frames.append(
+                ServantReportFrame(
+                    servant: Int(buffer[cursor]), report: report,
+                    sentAt: Instant(milliseconds: Int64(bitPattern: stamp))))
             cursor += headerSize + length
         }
         return (frames, cursor - buffer.startIndex)

@@ -1,6 +1,10 @@
 import SBDCore
 import SBDPlatform
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One device servant ("watcher"): every loop timeout it re-reads the header
 /// (a wiped or re-created device must not go unnoticed), its slot and its
 /// mailbox, and reports to the inquisitor on fd 3. Every read is bounded by
@@ -19,9 +23,11 @@ enum DeviceServant {
         let node = NodeName(truncating: arguments.node)
 
         func report(_ report: ServantReport) {
-            if !writeMessage(reportFD, ServantReportFrame.encode(servant: arguments.index, report)) {
-                inquisitorGone(arguments, log: log)
-            }
+            let frame = ServantReportFrame(
+                servant: arguments.index, report: report, sentAt: Instant(milliseconds: Kernel.monotonicMilliseconds()))
+            if !writeMessage(reportFD, frame.encoded()) { inquisitorGone(arguments, log: log) }
+            // Routine reports wait for the inquisitor's next tick; this one must not.
+            if frame.isUrgent { Processes.signal(inquisitor, SIGUSR2) }
         }
         func fail(_ reason: String) -> Int32 {
             report(.unhealthy(reason))

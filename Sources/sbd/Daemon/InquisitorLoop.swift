@@ -48,19 +48,25 @@ final class InquisitorLoop {
         if let code = perform(core.start(at: Self.now())) { return code }
         var nextTick = Self.now() + tick
         while true {
-            let ready = waitReadable(
-                [reports.readFD, signals.fd], milliseconds: nextTick.milliseconds - Self.now().milliseconds)
-            var events: [InquisitorEvent] = []
-            if ready.contains(reports.readFD) { events += readReports() }
-            if ready.contains(signals.fd) { events += readSignals() }
+            // Routine reports are read at each tick (they carry their time);
+            // servants signal SIGUSR2 for urgent ones, so one wake-up a
+            // second is the idle cost.
+            let ready = waitReadable([signals.fd], milliseconds: nextTick.milliseconds - Self.now().milliseconds)
+            var events: [(InquisitorEvent, Instant?)] = []
+            if !ready.isEmpty {
+                let (signalled, urgent) = readSignals()
+                if urgent { events += readReports() }
+                events += signalled.map { ($0, nil) }
+            }
             let now = Self.now()
             if now >= nextTick {
-                events.append(.tick)
+                events += readReports()
+                events.append((.tick, nil))
                 // After a stall, tick from now on rather than in a burst.
                 nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
             }
-            for event in events {
-                if let code = perform(core.handle(event, at: Self.now())) { return code }
+            for (event, time) in events {
+                if let code = perform(core.handle(event, at: time ?? Self.now())) { return code }
             }
             if core.watching, let callback = onWatching {
                 onWatching = nil
@@ -69,31 +75,41 @@ final class InquisitorLoop {
         }
     }
 
-    private func readReports() -> [InquisitorEvent] {
+    /// Every complete report in the pipe, each at the time its servant sent it.
+    private func readReports() -> [(InquisitorEvent, Instant?)] {
         buffer += reports.readAvailable()
         let (frames, consumed) = ServantReportFrame.decode(buffer[...])
         buffer.removeFirst(consumed)
-        return frames.compactMap { index, report in
-            guard let report else {
-                log.warning("garbled report from watcher \(index); ignored")
+        let now = Self.now()
+        return frames.compactMap { frame in
+            guard let report = frame.report else {
+                log.warning("garbled report from watcher \(frame.servant); ignored")
                 return nil
             }
             // Once a late device has its slot, restarts must not clear it again.
-            if report == .healthy, servantArguments.indices.contains(index) { servantArguments[index].claim = false }
-            return .report(servant: index, report)
+            if report == .healthy, servantArguments.indices.contains(frame.servant) {
+                servantArguments[frame.servant].claim = false
+            }
+            // A stamp from the future (another clock?) counts as now.
+            return (.report(servant: frame.servant, report), min(frame.sentAt, now))
         }
     }
 
-    private func readSignals() -> [InquisitorEvent] {
+    /// The events of pending signals, and whether a servant flagged an urgent report.
+    private func readSignals() -> ([InquisitorEvent], Bool) {
         var events: [InquisitorEvent] = []
+        var urgent = false
         for signal in signals.drain() {
             switch signal {
             case SIGCHLD:
+                // A servant that failed wrote why before it exited.
+                urgent = true
                 while let (pid, exit) = Processes.reap() {
                     guard let index = servantByPID.removeValue(forKey: pid) else { continue }
                     pidByServant[index] = nil
                     events.append(.servantExited(servant: index, status: "\(exit)"))
                 }
+            case SIGUSR2: urgent = true
             case SIGTERM: events.append(.terminate("SIGTERM received"))
             case SIGINT: events.append(.terminate("SIGINT received"))
             case SIGUSR1: events.append(.restartFailedServants)
@@ -101,7 +117,7 @@ final class InquisitorLoop {
             default: break
             }
         }
-        return events
+        return (events, urgent)
     }
 
     /// Performs actions; returns an exit code when the process must end.
