@@ -71,7 +71,9 @@ CONF
     pcmk_pids+=($!)
     PCMK_logfile=$logdir/pacemaker.log pacemakerd >>"$logdir/pacemakerd.out" 2>&1 &
     pcmk_pids+=($!)
-    for ((i = 0; i < 300; i++)); do
+    # A deadline in time, not in rounds: crm_mon itself is slow on a loaded machine.
+    local deadline=$(($(date +%s) + 120))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
         if crm_mon -1 2>/dev/null | grep -q "Online: \[ $node \]" &&
             crm_mon -1 2>/dev/null | grep -q "partition with quorum"; then
             end=$(date +%s.%N)
@@ -80,7 +82,7 @@ CONF
         fi
         sleep 0.1
     done
-    echo "pcmk_start: $node not online after 30 s (logs in $logdir)" >&2
+    echo "pcmk_start: $node not online after 120 s (logs in $logdir)" >&2
     return 1
 }
 
