@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "sbd", targets: ["sbd"]),
         .executable(name: "distreboot", targets: ["distreboot"]),
+        .executable(name: "sbd-cluster-servant", targets: ["sbd-cluster-servant"]),
     ],
     targets: [
         // Pure decisions and formats: no I/O, no clocks, no Foundation.
@@ -43,6 +44,10 @@ let package = Package(
                 .linkedLibrary("glib-2.0"), .linkedLibrary("xml2"),
             ]),
         .target(name: "SBDCluster", dependencies: ["SBDCore", "CSBDCluster"]),
+        // The pacemaker and cluster servants of `sbd watch -P`: their own binary, so the
+        // cluster libraries are loaded (and locked) only there.
+        .executableTarget(
+            name: "sbd-cluster-servant", dependencies: ["SBDCore", "SBDPlatform", "SBDCluster"]),
         // Test-only (not a product, not packaged): prints what SBDCluster sees.
         .executableTarget(name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDCluster"]),
     ]

@@ -22,7 +22,7 @@ public enum WatchdogDiscovery {
         for name in names {
             let base = "\(sysfs)/\(name)"
             let identity = RootCgroup.readFile("\(base)/identity") ?? "unknown"
-            let driver = linkTarget("\(base)/device/driver").map { String($0.split(separator: "/").last ?? "") }
+            let driver = Files.linkTarget("\(base)/device/driver").map { String($0.split(separator: "/").last ?? "") }
             let info = WatchdogInfo(path: "\(dev)/\(name)", identity: identity, driver: driver ?? "<unknown>")
             // /dev/watchdog is the legacy name of the first one; list it as sbd always did.
             if name == "watchdog0", access("\(dev)/watchdog", F_OK) == 0 {
@@ -31,13 +31,6 @@ public enum WatchdogDiscovery {
             found.append(info)
         }
         return found
-    }
-
-    private static func linkTarget(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink(path, &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static var standardInputIsTerminal: Bool { isatty(0) == 1 }

@@ -62,7 +62,9 @@ enum SBDTool {
         }
         if command == .watch && !problems.isEmpty { return ExitCode.failure }
 
-        if command.needsDevices && settings.devices.isEmpty {
+        // Disk-less mode: `watch` with pacemaker integration and no devices.
+        let diskless = command == .watch && settings.pacemaker
+        if command.needsDevices && settings.devices.isEmpty && !diskless {
             log.error("no devices given: use -d DEVICE (up to three times) or set SBD_DEVICE in \(configPath)")
             return ExitCode.failure
         }

@@ -384,4 +384,90 @@ struct InquisitorTests {
         #expect(run.fences.first?.1.reason.hasPrefix("no devices") == true)
     }
 
+    @Test func startingClusterServantsKeepOnlyADisklessNodeUp() {
+        // With devices: "nothing to protect yet" never stands in for lost devices.
+        var withDevices = Run(Self.integrated(devices: 1))
+        withDevices.run(until: 5) { _ in [0, 1, 2] }
+        for second in Int64(6)...30 {
+            withDevices.send(.report(servant: 1, .starting), atMillis: second * 1000 - 500)
+            withDevices.send(.report(servant: 2, .starting), atMillis: second * 1000 - 500)
+            withDevices.second = second
+            withDevices.send(.tick)
+        }
+        #expect(withDevices.fences.count == 1)
+        // Disk-less: starting servants keep the watchdog tickled (boot, clean stop).
+        var diskless = Run(Self.integrated(devices: 0))
+        for second in Int64(1)...30 {
+            diskless.send(.report(servant: 0, .starting), atMillis: second * 1000 - 500)
+            diskless.send(.report(servant: 1, .starting), atMillis: second * 1000 - 500)
+            diskless.second = second
+            diskless.send(.tick)
+        }
+        #expect(diskless.fences.isEmpty)
+        #expect(diskless.tickles.count == 30)
+        #expect(diskless.logged(.notice, containing: "no devices, cluster not running yet: watching"))
+    }
+
+    @Test func pacemakerVanishingWhileActiveFencesEvenWithHealthyDevices() {
+        var run = Run(Self.integrated(devices: 3))
+        run.run(until: 5) { _ in [0, 1, 2, 3, 4] }
+        run.send(.report(servant: 3, .selfFence("pacemaker vanished while this node was an active member")))
+        #expect(run.fences.count == 1)
+        #expect(run.fences.first?.1.reason == "pacemaker: pacemaker vanished while this node was an active member")
+        let frame = ServantReportFrame(servant: 3, report: .selfFence("gone"), sentAt: .seconds(2))
+        #expect(ServantReportFrame.decode(frame.encoded()[...]).frames == [frame])
+        #expect(frame.isUrgent)
+    }
+
+}
+
+struct ClusterServantStateTests {
+    static let quorate = CorosyncQuorum(quorate: true, members: 3, membersKnown: true, expectedVotes: 3, nodeID: 1)
+    static func node(online: Bool = true, quorate: Bool = true, shuttingDown: Bool = false, expected: Bool = true)
+        -> PacemakerNodeState
+    {
+        PacemakerNodeState(
+            connected: true, quorate: quorate, dcKnown: true, known: true, online: online,
+            shuttingDown: shuttingDown, expectedUp: expected,
+            record: NodeStateRecord(
+                present: true, inMembership: true, controllerOnline: online, joined: online, expectedMember: expected))
+    }
+
+    @Test func startingPacemakerCountsAsHealthyUntilTheNodeJoined() {
+        var watch = PacemakerWatch()
+        #expect(watch.observe(.disconnected, corosync: nil) == .starting)
+        #expect(watch.observe(Self.node(online: false), corosync: Self.quorate) == .starting)
+        #expect(!watch.joined)
+        #expect(watch.observe(Self.node(), corosync: Self.quorate) == .healthy)
+        #expect(watch.joined)
+        #expect(
+            watch.observe(Self.node(quorate: false), corosync: Self.quorate) == .unhealthy("pacemaker: cib-not-quorate")
+        )
+    }
+
+    @Test func cleanStopIsHealthyAndUnexpectedLossFences() {
+        var clean = PacemakerWatch()
+        _ = clean.observe(Self.node(), corosync: Self.quorate)
+        _ = clean.observe(Self.node(shuttingDown: true), corosync: Self.quorate)
+        #expect(clean.observe(.disconnected, corosync: Self.quorate) == .starting)
+        var crashed = PacemakerWatch()
+        _ = crashed.observe(Self.node(), corosync: Self.quorate)
+        guard case .selfFence = crashed.observe(.disconnected, corosync: Self.quorate) else {
+            Issue.record("pacemaker vanishing under an active member must fence")
+            return
+        }
+        // After the verdict the watch starts over (a restarted pacemaker).
+        #expect(crashed.observe(.disconnected, corosync: Self.quorate) == .starting)
+    }
+
+    @Test func corosyncIsHealthyUntilFirstQuorateThenReportsLoss() {
+        var watch = CorosyncWatch()
+        #expect(watch.observe(nil) == .starting)
+        #expect(watch.observe(CorosyncQuorum(quorate: false, members: 1, expectedVotes: 3)) == .starting)
+        #expect(watch.observe(Self.quorate) == .healthy)
+        #expect(
+            watch.observe(CorosyncQuorum(quorate: false, members: 1, expectedVotes: 3))
+                == .unhealthy("the partition lost quorum"))
+        #expect(watch.observe(nil) == .unhealthy("corosync is gone"))
+    }
 }

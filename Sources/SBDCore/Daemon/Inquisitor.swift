@@ -55,6 +55,8 @@ public struct Inquisitor: Sendable {
     struct Servant: Sendable {
         var running = false
         var lastGood: Instant?
+        /// Pacemaker/cluster servants: last "alive, nothing to protect" report.
+        var lastIdle: Instant?
         var starts: [Instant] = []
         var restartAt: Instant?
         var outdated = false
@@ -68,6 +70,7 @@ public struct Inquisitor: Sendable {
     public private(set) var finished = false
     private var warnedLate = false
     private var survivingOnCluster = false
+    private var clusterWasHealthy = false
 
     public init(config: InquisitorConfig, startedAt now: Instant) {
         self.config = config
@@ -120,6 +123,19 @@ public struct Inquisitor: Sendable {
         return isFresh(servants[first], at: now) && isFresh(servants[first + 1], at: now)
     }
 
+    /// With -P: both servants report in time, healthy or with nothing to
+    /// protect yet; enough for a disk-less node, never for lost devices.
+    func clusterAlive(at now: Instant) -> Bool {
+        guard config.clusterIntegration else { return false }
+        let first = config.pacemakerServant
+        func alive(_ servant: Servant) -> Bool {
+            if isFresh(servant, at: now) { return true }
+            guard let idle = servant.lastIdle else { return false }
+            return now - idle < config.reportMaxAge
+        }
+        return alive(servants[first]) && alive(servants[first + 1])
+    }
+
     private func isFresh(_ servant: Servant, at now: Instant) -> Bool {
         guard let last = servant.lastGood else { return false }
         return now - last < config.reportMaxAge
@@ -148,13 +164,24 @@ public struct Inquisitor: Sendable {
         let gap = now - lastTickle
         let devicesHealthy = !config.devices.isEmpty && healthy >= config.majority
         let clusterHealthy = clusterHealthy(at: now)
-        if devicesHealthy || clusterHealthy {
+        let disklessAlive = config.devices.isEmpty && clusterAlive(at: now)
+        if config.clusterIntegration, clusterHealthy != clusterWasHealthy {
+            clusterWasHealthy = clusterHealthy
+            actions.append(
+                .log(
+                    .notice,
+                    clusterHealthy
+                        ? "pacemaker and corosync: quorate partition, this node healthy"
+                        : "pacemaker and corosync: no longer a quorate partition with this node healthy"))
+        }
+        if devicesHealthy || clusterHealthy || disklessAlive {
             if !watching {
                 watching = true
                 let devices =
                     config.devices.isEmpty ? "no devices" : "\(healthy) of \(config.devices.count) devices healthy"
                 let cluster =
-                    config.clusterIntegration ? (clusterHealthy ? ", cluster healthy" : ", cluster not yet") : ""
+                    config.clusterIntegration
+                    ? (clusterHealthy ? ", cluster healthy" : ", cluster not running yet") : ""
                 actions.append(.log(.notice, "\(devices)\(cluster): watching"))
             }
             if !devicesHealthy, !config.devices.isEmpty, !survivingOnCluster {
@@ -222,9 +249,21 @@ public struct Inquisitor: Sendable {
         case .healthy:
             servants[index].lastGood = now
             return []
+        case .starting:
+            servants[index].lastGood = nil
+            servants[index].lastIdle = now
+            return []
         case .unhealthy(let reason):
             servants[index].lastGood = nil
             return [.log(.warning, "watcher of \(device): \(reason)")]
+        case .selfFence(let reason):
+            finished = true
+            return [
+                .fence(
+                    FenceRequest(
+                        kind: config.timeoutAction.kind, flush: config.timeoutAction.flush,
+                        reason: "\(device): \(reason)"))
+            ]
         case .message(let message, let sender):
             let received = "Received command \(message.word) from \(sender) on disk \(device)"
             switch message {
@@ -250,6 +289,7 @@ public struct Inquisitor: Sendable {
     private mutating func exited(_ index: Int, status: String, at now: Instant) -> [InquisitorAction] {
         servants[index].running = false
         servants[index].lastGood = nil
+        servants[index].lastIdle = nil
         servants[index].outdated = false
         let device = config.servantNames[index]
         var due = config.dampening.nextStart(after: servants[index].starts, now: now)

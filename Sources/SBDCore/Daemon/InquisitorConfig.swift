@@ -24,8 +24,10 @@ public struct InquisitorConfig: Equatable, Sendable {
     public init(
         devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
         lateTickleWarning: Millis? = nil, timeoutAction: TimeoutAction = .default,
-        dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5))
+        dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5)),
+        clusterIntegration: Bool = false
     ) {
+        self.clusterIntegration = clusterIntegration
         self.devices = devices
         self.watchdogTimeout = watchdogTimeout
         self.loopTimeout = loopTimeout

@@ -6,6 +6,14 @@ public enum ServantReport: Equatable, Sendable {
     case unhealthy(String)
     /// The mailbox holds a message (reported once per new message).
     case message(SBDMessage, sender: String)
+    /// The pacemaker servant saw pacemaker vanish while this node was an
+    /// active member: nothing may keep the node up now.
+    case selfFence(String)
+    /// The pacemaker or cluster servant is alive, but there is nothing to
+    /// protect yet (pacemaker not started or not joined, corosync never
+    /// quorate) or any more (pacemaker stopped cleanly). It keeps a disk-less
+    /// node up, but never stands in for lost devices.
+    case starting
 }
 
 /// One report as it crossed the pipe: which servant, what, and when (the
@@ -30,8 +38,8 @@ public struct ServantReportFrame: Equatable, Sendable {
     /// Whether the inquisitor must hear of it at once (not at its next tick).
     public var isUrgent: Bool {
         switch report {
-        case .healthy: return false
-        case .unhealthy, .message, nil: return true
+        case .healthy, .starting: return false
+        case .unhealthy, .message, .selfFence, nil: return true
         }
     }
 
@@ -41,6 +49,8 @@ public struct ServantReportFrame: Equatable, Sendable {
         case .healthy: (kind, message, text) = (1, 0, "")
         case .unhealthy(let reason): (kind, message, text) = (2, 0, reason)
         case .message(let received, let sender): (kind, message, text) = (3, received.rawValue, sender)
+        case .selfFence(let reason): (kind, message, text) = (4, 0, reason)
+        case .starting: (kind, message, text) = (5, 0, "")
         case nil: (kind, message, text) = (0, 0, "")
         }
         let bytes = Array(text.utf8.prefix(Self.maximumText))
@@ -67,6 +77,8 @@ public struct ServantReportFrame: Equatable, Sendable {
             case 2: report = .unhealthy(text)
             case 3:
                 report = SBDMessage(rawValue: Int8(bitPattern: buffer[cursor + 2])).map { .message($0, sender: text) }
+            case 4: report = .selfFence(text)
+            case 5: report = .starting
             default: report = nil
             }
             frames.append(

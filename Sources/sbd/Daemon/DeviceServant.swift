@@ -1,17 +1,11 @@
 import SBDCore
 import SBDPlatform
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// One device servant ("watcher"): every loop timeout it re-reads the header
 /// (a wiped or re-created device must not go unnoticed), its slot and its
 /// mailbox, and reports to the inquisitor on fd 3. Every read is bounded by
 /// -I, so a hung device makes this process late, never the inquisitor.
 enum DeviceServant {
-    static let reportFD: Int32 = 3
-
     static func run(_ arguments: ServantArguments) -> Int32 {
         Kernel.ignoreSIGPIPE()
         let log = Log(verbosity: arguments.verbosity)
@@ -22,12 +16,9 @@ enum DeviceServant {
         let path = arguments.device
         let node = NodeName(truncating: arguments.node)
 
+        let reporter = ServantReporter(servant: arguments.index, inquisitor: inquisitor)
         func report(_ report: ServantReport) {
-            let frame = ServantReportFrame(
-                servant: arguments.index, report: report, sentAt: Instant(milliseconds: Kernel.monotonicMilliseconds()))
-            if !writeMessage(reportFD, frame.encoded()) { inquisitorGone(arguments, log: log) }
-            // Routine reports wait for the inquisitor's next tick; this one must not.
-            if frame.isUrgent { Processes.signal(inquisitor, SIGUSR2) }
+            if !reporter.send(report) { inquisitorGone(arguments, log: log) }
         }
         func fail(_ reason: String) -> Int32 {
             report(.unhealthy(reason))

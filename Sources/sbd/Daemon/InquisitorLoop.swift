@@ -11,6 +11,9 @@ import SBDPlatform
 final class InquisitorLoop {
     private var core: Inquisitor
     private var servantArguments: [ServantArguments]
+    /// For -P: the sbd-cluster-servant binary and this node's name.
+    private let clusterServantPath: String
+    private let clusterNode: String
     private let watchdog: Watchdog?
     private let settings: SBDSettings
     private let log: Log
@@ -26,8 +29,11 @@ final class InquisitorLoop {
 
     init(
         config: InquisitorConfig, servants: [ServantArguments], watchdog: Watchdog?, settings: SBDSettings,
-        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, onWatching: @escaping () -> Void
+        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, clusterServantPath: String = "",
+        clusterNode: String = "", onWatching: @escaping () -> Void
     ) throws(SpawnError) {
+        self.clusterServantPath = clusterServantPath
+        self.clusterNode = clusterNode
         self.notifier = notifier
         core = Inquisitor(config: config, startedAt: Self.now())
         servantArguments = servants
@@ -152,15 +158,30 @@ final class InquisitorLoop {
         return nil
     }
 
+    /// The program and argv of servant `index`: devices are this binary;
+    /// the pacemaker and cluster servants are sbd-cluster-servant.
+    private func launch(_ index: Int) -> (path: String, arguments: [String]) {
+        if servantArguments.indices.contains(index) {
+            let arguments = servantArguments[index]
+            return ("/proc/self/exe", ["sbd: watcher: \(arguments.device)"] + arguments.arguments)
+        }
+        let kind = index == servantArguments.count ? "pacemaker" : "cluster"
+        return (
+            clusterServantPath,
+            [
+                "sbd: \(kind) watcher", kind, "\(index)", clusterNode, "\(core.config.loopTimeout.value / 1000)",
+                settings.realtime ? "rt" : "nort",
+            ]
+        )
+    }
+
     private func startServant(_ index: Int) {
-        let arguments = servantArguments[index]
+        let (path, arguments) = launch(index)
         do {
-            let pid = try Processes.spawn(
-                "/proc/self/exe", arguments: ["sbd: watcher: \(arguments.device)"] + arguments.arguments,
-                reportFD: reports.writeFD)
+            let pid = try Processes.spawn(path, arguments: arguments, reportFD: reports.writeFD)
             servantByPID[pid] = index
             pidByServant[index] = pid
-            log.debug("watcher of \(arguments.device) started as process \(pid)")
+            log.debug("\(arguments[0]) started as process \(pid)")
         } catch {
             log.error("\(error)")
             // Counted as an immediate exit, so dampening applies to retries.

@@ -66,8 +66,15 @@ enum WatchCommand {
             log.error("the node name '\(context.localName)' cannot be used: \(error); set it with -n")
             return ExitCode.failure
         }
+        var clusterServant = ""
         if settings.pacemaker {
-            log.info("pacemaker integration (-P) is not part of this build yet; watching the devices only")
+            guard let found = ClusterServantBinary.locate() else {
+                log.error(
+                    "pacemaker integration (-P, SBD_PACEMAKER=yes) needs \(ClusterServantBinary.installed),"
+                        + " which is missing; reinstall the sbd package, or turn the integration off with -P -P")
+                return ExitCode.failure
+            }
+            clusterServant = found
         }
 
         let pidFile: PidFile?
@@ -79,13 +86,28 @@ enum WatchCommand {
         }
 
         let devices: WatchedDevices
-        switch WatchStartup(settings: settings, node: node, context: context, log: log, notifier: notifier).run() {
-        case .success(let found): devices = found
-        case .failure(let failure):
-            log.error("not starting: \(failure)")
-            notifier.status("Not started: \(failure)")
-            pidFile?.remove()
-            return ExitCode.failure
+        if settings.devices.isEmpty {
+            // Disk-less: the watchdog alone, tickled while pacemaker and corosync allow.
+            let watchdog = settings.watchdogTimeout
+            devices = WatchedDevices(
+                paths: [], timeouts: DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: 2 * watchdog))
+            log.notice("no devices: disk-less mode, the watchdog is tickled while pacemaker and corosync allow")
+            let delay = StartupDecisions.delaySeconds(settings.delayStart, msgwait: 2 * watchdog)
+            if delay > 0 {
+                log.notice("delaying start-up by \(delay) s (SBD_DELAY_START)")
+                notifier.status("Delaying start-up by \(delay) s (SBD_DELAY_START)")
+                notifier.extendTimeout(bySeconds: Int64(delay) + 30)
+                System.sleep(seconds: delay)
+            }
+        } else {
+            switch WatchStartup(settings: settings, node: node, context: context, log: log, notifier: notifier).run() {
+            case .success(let found): devices = found
+            case .failure(let failure):
+                log.error("not starting: \(failure)")
+                notifier.status("Not started: \(failure)")
+                pidFile?.remove()
+                return ExitCode.failure
+            }
         }
         let timeouts = devices.timeouts
 
@@ -143,17 +165,20 @@ enum WatchCommand {
             loopTimeout: .seconds(timeouts.loop),
             ioTimeout: .seconds(settings.ioTimeout), lateTickleWarning: settings.lateTickleWarning.map { .seconds($0) },
             timeoutAction: settings.timeoutAction,
-            dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)))
+            dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)),
+            clusterIntegration: settings.pacemaker)
         do {
             let loop = try InquisitorLoop(
                 config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile,
-                notifier: notifier, log: log
+                notifier: notifier, log: log, clusterServantPath: clusterServant, clusterNode: "\(node)"
             ) {
                 log.notice(
                     "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
                         + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)")
                 notifier.ready(
-                    status: "Watching \(devices.paths.count) of \(settings.devices.count) devices as \(node)"
+                    status: (settings.devices.isEmpty
+                        ? "Watching pacemaker and corosync as \(node), no devices"
+                        : "Watching \(devices.paths.count) of \(settings.devices.count) devices as \(node)")
                         + " (watchdog \(settings.watchdogDevice ?? "none"))")
                 onWatching()
             }

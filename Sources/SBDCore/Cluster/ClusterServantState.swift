@@ -1,0 +1,59 @@
+/// What the pacemaker servant reports after each look at the CIB. sbd starts
+/// before corosync and pacemaker: until the node has once been a healthy
+/// member there is nothing running to protect, reported as `.starting`
+/// (enough for a disk-less node to live through its boot; never a reason to
+/// survive lost devices).
+public struct PacemakerWatch: Equatable, Sendable {
+    /// The last state seen while connected.
+    public private(set) var lastSeen: PacemakerNodeState?
+    /// The node has been healthy since the connection came up.
+    public private(set) var joined = false
+
+    public init() {}
+
+    public mutating func observe(_ state: PacemakerNodeState, corosync: CorosyncQuorum?) -> ServantReport {
+        guard state.connected else {
+            guard let last = lastSeen else { return .starting }
+            let departure = PacemakerDeparture.classify(lastSeen: last)
+            lastSeen = nil
+            let wasJoined = joined
+            joined = false
+            if departure == .unexpected, wasJoined {
+                return .selfFence("pacemaker vanished while this node was an active cluster member")
+            }
+            return .starting
+        }
+        lastSeen = state
+        switch PacemakerHealth.evaluate(state, corosync: corosync) {
+        case .healthy:
+            joined = true
+            return .healthy
+        case .unhealthy(let reason):
+            // Still starting (joining, electing a DC): nothing to protect yet.
+            return joined ? .unhealthy("pacemaker: \(reason)") : .starting
+        }
+    }
+}
+
+/// What the cluster servant reports about corosync's quorum, with the same
+/// starting phase (`.starting` until the partition has once been quorate).
+public struct CorosyncWatch: Equatable, Sendable {
+    public private(set) var wasQuorate = false
+
+    public init() {}
+
+    public mutating func observe(_ quorum: CorosyncQuorum?) -> ServantReport {
+        switch CorosyncHealth.evaluate(quorum) {
+        case .healthy:
+            wasQuorate = true
+            return .healthy
+        case .unhealthy(let reason):
+            guard wasQuorate else { return .starting }
+            switch reason {
+            case .notConnected: return .unhealthy("corosync is gone")
+            case .waitingForAllNodes: return .unhealthy("corosync waits for all nodes (wait_for_all)")
+            case .notQuorate: return .unhealthy("the partition lost quorum")
+            }
+        }
+    }
+}

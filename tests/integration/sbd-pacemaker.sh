@@ -1,0 +1,121 @@
+#!/bin/bash
+# sbd -P against a real single-node corosync 3 + pacemaker 2.1 (issue 7):
+# with pacemaker integration, losing the devices is survived while the
+# partition is quorate and the node healthy; pacemaker vanishing under an
+# active node fences it even with healthy devices; a clean pacemaker stop
+# does not; disk-less mode lives on pacemaker and corosync alone.
+# sbd runs in the sandbox with the shim, inside private mount/PID/UTS
+# namespaces that hold the cluster (tests/tools/pcmk-single-node.sh).
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+for c in corosync pacemakerd crm_mon unshare; do
+    command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
+done
+if [ "${SBD_PACEMAKER_INSIDE:-}" != 1 ]; then
+    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
+    export PCMK_HOST_MNT_NS
+    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts -- \
+        env SBD_PACEMAKER_INSIDE=1 bash "$0" "$@"
+fi
+
+# ------------------------------------------------------------ inside the namespaces
+hostname node1
+work=$(mktemp -d -p /var/tmp sbd-pacemaker.XXXXXX)
+chmod 755 "$work"
+. "$root/tests/tools/pcmk-single-node.sh"
+. "$root/tests/lib/nodes.sh"
+cleanup() {
+    nodes_cleanup
+    pcmk_stop
+    rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+show() { echo "--- $1:"; sed 's/^/    /' "$work/$1.out"; [ ! -f "$work/$1.shim" ] || sed 's/^/    shim: /' "$work/$1.shim"; }
+fresh() {
+    rm -f "$work/$1"
+    truncate -s 1M "$work/$1"
+    "$sbd" -d "$work/$1" -1 2 -4 4 create >/dev/null || { echo "FAIL: create $1"; exit 1; }
+    echo "$work/$1"
+}
+cluster_healthy() { wait_for "$work/$1.out" "pacemaker and corosync: quorate partition, this node healthy" "${2:-30}"; }
+pacemaker_kill() { pkill -KILL -x pacemakerd; pkill -KILL -f '/usr/lib/pacemaker/pacemaker-'; sleep 0.5; }
+pacemaker_restart() {
+    # corosync keeps running; a new pacemakerd joins it
+    PCMK_logfile=$work/pacemaker.log pacemakerd >>"$work/pacemakerd.out" 2>&1 &
+    pcmk_pids[1]=$!
+    local i
+    for ((i = 0; i < 600; i++)); do
+        crm_mon -1 2>/dev/null | grep -q "Online: \[ node1 \]" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+pcmk_start node1 "$work" || { echo "FAIL: corosync + pacemaker did not start"; exit 1; }
+echo "cluster up in ${PCMK_START_SECONDS} s"
+
+# --- devices lost while quorate and healthy: survived.
+d=$(fresh a)
+node_start node1 -d "$d" -I 1 -P
+if cluster_healthy node1; then
+    ok "sbd -P sees a quorate partition with this node healthy"
+    dd if=/dev/zero of="$d" bs=512 count=1 conv=notrunc status=none
+    wait_for "$work/node1.out" "staying up because the partition is quorate" 15 \
+        && ok "device lost: staying up on pacemaker's view (logged)" || { fail "no survival on the cluster view"; show node1; }
+    sleep 6
+    [ ! -s "$work/node1.rc" ] && ok "still up 6 s after losing its only device" || { fail "fenced although quorate"; show node1; }
+else
+    fail "sbd -P never saw the cluster healthy"; show node1
+fi
+nodes_cleanup
+
+# --- a clean pacemaker stop: no fence.
+d=$(fresh b)
+node_start node1 -d "$d" -I 1 -P
+if cluster_healthy node1; then
+    kill -TERM "${pcmk_pids[1]}"
+    wait "${pcmk_pids[1]}" 2>/dev/null
+    wait_for "$work/node1.out" "no longer a quorate partition" 15
+    sleep 5
+    [ ! -s "$work/node1.rc" ] && ok "a clean pacemaker stop does not fence" || { fail "clean stop fenced"; show node1; }
+else
+    fail "not healthy before the clean stop"; show node1
+fi
+nodes_cleanup
+pacemaker_restart || { echo "FAIL: pacemaker did not come back"; exit 1; }
+
+# --- pacemaker vanishes under an active node: fenced, devices healthy or not.
+d=$(fresh c)
+node_start node1 -d "$d" -I 1 -P
+if cluster_healthy node1; then
+    pacemaker_kill
+    rc=$(node_end node1 30)
+    if [ "$rc" = 129 ] && grep -q "pacemaker vanished while this node was an active cluster member" "$work/node1.out"; then
+        ok "pacemaker killed under an active node: self-fence with healthy devices"
+    else
+        fail "pacemaker killed: status $rc"; show node1
+    fi
+else
+    fail "not healthy before the kill"; show node1
+fi
+nodes_cleanup
+pacemaker_restart || { echo "FAIL: pacemaker did not come back"; exit 1; }
+
+# --- disk-less: pacemaker and corosync alone keep the node up; losing pacemaker fences.
+node_start node1 -I 1 -P
+if cluster_healthy node1 && grep -q "disk-less mode" "$work/node1.out"; then
+    sleep 4
+    [ ! -s "$work/node1.rc" ] && ok "disk-less mode watches pacemaker and corosync" || { fail "disk-less node died"; show node1; }
+    pacemaker_kill
+    rc=$(node_end node1 30)
+    [ "$rc" = 129 ] && ok "disk-less: pacemaker killed, node fenced" || { fail "disk-less kill: $rc"; show node1; }
+else
+    fail "disk-less mode did not start"; show node1
+fi
+nodes_cleanup
+
+[ "$failures" = 0 ] || { echo "$failures pacemaker test(s) failed"; exit 1; }
+echo "all pacemaker tests passed"
