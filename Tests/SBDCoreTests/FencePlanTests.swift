@@ -34,7 +34,7 @@ struct FencePlanTests {
         let steps = FencePlan.steps(
             for: Self.request(.crashdump), traceLevel: 0, crashdumpWatchdogTimeout: 240, sysrqAvailable: true)
         #expect(
-            Self.actions(steps) == [.sync, .setWatchdogTimeout(240), .sysrq("c"), .sysrq("b"), .reboot(.restart)])
+            Self.actions(steps) == [.setWatchdogTimeout(240), .sync, .sysrq("c"), .sysrq("b"), .reboot(.restart)])
     }
 
     @Test func crashdumpWithoutSysrqSaysSoAndReboots() {

@@ -20,12 +20,15 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 show() { echo "--- $1 output:"; sed 's/^/    /' "$work/$1.out"; [ ! -f "$work/$1.shim" ] || { echo "--- $1 shim:"; sed 's/^/    /' "$work/$1.shim"; }; }
 
-# fresh NAME: a new 1 MiB device file with short timeouts.
+# fresh NAME [-1 W -4 M]: a new 1 MiB device file with short timeouts.
 fresh() {
-    rm -f "$work/$1"
-    truncate -s 1M "$work/$1"
-    "$sbd" -d "$work/$1" -1 2 -4 4 create >/dev/null || { echo "FAIL: create $1"; exit 1; }
-    echo "$work/$1"
+    local name=$1
+    shift
+    rm -f "$work/$name"
+    truncate -s 1M "$work/$name"
+    [ $# -gt 0 ] || set -- -1 2 -4 4
+    "$sbd" -d "$work/$name" "$@" create >/dev/null || { echo "FAIL: create $name"; exit 1; }
+    echo "$work/$name"
 }
 watching() { wait_for "$work/$1.out" "watching .* as $1" "${2:-30}"; }
 # send ARGS...: `sbd ARGS` in the background (a message waits msgwait); sent_wait waits for it.
@@ -249,8 +252,9 @@ else
 fi
 nodes_cleanup
 
-# --- trace modes.
-d=$(fresh z)
+# --- trace modes. A 5 s watchdog: the flush before the crash can take more
+# than a second on a busy machine, and a 2 s watchdog would fire first.
+d=$(fresh z -1 5 -4 10)
 NODE_ENV=SBD_SHIM_SYSRQ=1 node_start node8 -d "$d" -I 1 -Z
 if watching node8; then
     send -d "$d" message node8 reset

@@ -74,6 +74,7 @@ in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || 
 in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
 in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
 echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
+[ -x "$chroot_dir/usr/libexec/sbd/sbd-cluster-servant" ] || fail "/usr/libexec/sbd/sbd-cluster-servant missing (sbd -P needs it)"
 plugin=/usr/lib/stonith/plugins/external/sbd
 [ -x "$chroot_dir$plugin" ] || fail "the external/sbd STONITH plugin is missing"
 [ "$(stat -c %a "$chroot_dir$plugin")" = 755 ] || fail "$plugin must be 0755 (cluster-glue refuses writable plugins)"
@@ -115,6 +116,8 @@ echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' distreboo
 
 echo "== purge"
 in_root apt-get purge -y -qq sbd distreboot >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get purge"; }
+# The libraries our packages pulled in (pacemaker's, corosync's) go with them, as piuparts checks.
+in_root apt-get autoremove --purge -y -qq >>"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get autoremove"; }
 file_list >"$work/after"
 if diff -u "$work/before" "$work/after" >"$work/leftovers"; then
     echo "ok   purge leaves nothing behind"

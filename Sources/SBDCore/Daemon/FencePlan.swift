@@ -38,6 +38,10 @@ public enum FencePlan {
                 .exitCleanly,
             ]
         }
+        // -C: the longer timeout is set before the flush, which can itself take a while.
+        if kind == .crashdump, sysrqAvailable, crashdumpWatchdogTimeout > 0, traceLevel < 3 {
+            steps.append(.setWatchdogTimeout(crashdumpWatchdogTimeout))
+        }
         if traceLevel >= 3 {
             steps += [
                 .log(.warning, "trace mode (-Z -Z -Z): watchdog disarmed; the \(describe(kind)) follows in 10 s"),
@@ -57,9 +61,6 @@ public enum FencePlan {
                 return steps + [
                     .log(.error, "a crashdump needs /proc/sysrq-trigger, which this system lacks: rebooting instead")
                 ] + restart
-            }
-            if crashdumpWatchdogTimeout > 0, traceLevel < 3 {
-                steps.append(.setWatchdogTimeout(crashdumpWatchdogTimeout))
             }
             return steps + [.sysrq("c"), .log(.error, "the kernel did not crash on sysrq c: rebooting instead")]
                 + restart
