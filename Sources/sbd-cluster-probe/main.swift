@@ -2,9 +2,14 @@
 // sees of corosync and pacemaker as one line of key=value, and with --follow
 // a new line whenever that changes.
 //
-//   sbd-cluster-probe [--node NAME] [--follow] [--interval MS]
+//   sbd-cluster-probe [--node NAME] [--follow] [--interval MS] [--ping]
 //
 // Without --node the CIB's node is the one with our corosync node id.
+// pacemakerd=STATE is pacemakerd's own state from its IPC ping ("-" when it
+// does not answer). The probe asks as a client pacemakerd does not take for
+// sbd; with --ping it pings as "sbd" each round, which is what releases a
+// pacemakerd started with SBD_SYNC_RESOURCE_STARTUP=yes from wait_for_ping,
+// and lets it exit from shutdown_complete.
 import Glibc
 import SBDCluster
 import SBDCore
@@ -13,6 +18,7 @@ struct ProbeOptions {
     var nodeName: String?
     var follow = false
     var intervalMilliseconds: Int32 = 1000
+    var ping = false
 
     static func parse(_ arguments: ArraySlice<String>) -> ProbeOptions? {
         var options = ProbeOptions()
@@ -20,6 +26,7 @@ struct ProbeOptions {
         while let word = rest.popFirst() {
             switch word {
             case "--follow": options.follow = true
+            case "--ping": options.ping = true
             case "--node":
                 guard let name = rest.popFirst() else { return nil }
                 options.nodeName = name
@@ -64,10 +71,14 @@ final class Probe {
         if let cib {
             node = (try? cib.query(nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0)) ?? .disconnected
         }
-        return Self.format(quorum: quorum, node: node)
+        // pacemaker 2.1.5 takes any client whose name contains "sbd" for sbd:
+        // without --ping, ask under a name without it.
+        let pacemakerd = try? PacemakerdPing.ping(
+            client: options.ping ? "sbd" : "cluster-probe", timeoutMilliseconds: 2000)
+        return Self.format(quorum: quorum, node: node, pacemakerd: pacemakerd)
     }
 
-    static func format(quorum: CorosyncQuorum?, node: PacemakerNodeState) -> String {
+    static func format(quorum: CorosyncQuorum?, node: PacemakerNodeState, pacemakerd: PacemakerdState?) -> String {
         func flag(_ value: Bool) -> String { value ? "1" : "0" }
         var fields: [(String, String)] = [("corosync", flag(quorum != nil))]
         if let q = quorum {
@@ -88,6 +99,7 @@ final class Probe {
                 ("expected", flag(node.record.expectedMember)),
             ]
         }
+        fields.append(("pacemakerd", pacemakerd?.name ?? "-"))
         fields += [
             ("corosyncHealth", "\(CorosyncHealth.evaluate(quorum))"),
             ("health", "\(PacemakerHealth.evaluate(node, corosync: quorum))"),
@@ -121,7 +133,7 @@ func emit(_ text: String, to fd: Int32 = 1) {
 }
 
 guard let options = ProbeOptions.parse(CommandLine.arguments.dropFirst()) else {
-    emit("usage: sbd-cluster-probe [--node NAME] [--follow] [--interval MS]", to: 2)
+    emit("usage: sbd-cluster-probe [--node NAME] [--follow] [--interval MS] [--ping]", to: 2)
     exit(2)
 }
 let probe = Probe(options: options)

@@ -7,6 +7,11 @@
 #                            quorate partition; sets PCMK_START_SECONDS
 #   pcmk_stop                stop pacemakerd (clean shutdown), then corosync
 #
+# Optional, for pcmk_start: PCMK_PACEMAKERD_ENV, words VAR=VALUE added to
+# pacemakerd's environment (e.g. SBD_SYNC_RESOURCE_STARTUP=yes); and
+# PCMK_START_WAIT=0 to return as soon as both are started, without waiting
+# for the node to come online (PCMK_START_SECONDS stays empty then).
+#
 # Call it only inside a private mount namespace (unshare --mount
 # --propagation private): pcmk_start mounts fresh tmpfs on /run, /dev/shm,
 # /etc/corosync, /var/lib/corosync, /var/lib/pacemaker, /var/log/pacemaker
@@ -69,8 +74,10 @@ CONF
     start=$(date +%s.%N)
     corosync -f >>"$logdir/corosync.out" 2>&1 &
     pcmk_pids+=($!)
-    PCMK_logfile=$logdir/pacemaker.log pacemakerd >>"$logdir/pacemakerd.out" 2>&1 &
+    # shellcheck disable=SC2086 # PCMK_PACEMAKERD_ENV is a list of words
+    env ${PCMK_PACEMAKERD_ENV:-} PCMK_logfile="$logdir/pacemaker.log" pacemakerd >>"$logdir/pacemakerd.out" 2>&1 &
     pcmk_pids+=($!)
+    [ "${PCMK_START_WAIT:-1}" != 0 ] || return 0
     # A deadline in time, not in rounds: crm_mon itself is slow on a loaded machine.
     local deadline=$(($(date +%s) + 120))
     while [ "$(date +%s)" -lt "$deadline" ]; do

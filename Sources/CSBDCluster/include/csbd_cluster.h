@@ -103,4 +103,37 @@ int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_no
 void csbd_cib_disconnect(csbd_cib *c);
 const char *csbd_cib_strerror(int rc);
 
+/* ----------------------------------------------------------- pacemakerd */
+
+/* pacemakerd's own state, as its IPC "ping" reports it (pacemaker's names in
+ * quotes). The numbers are ours and stable; pacemaker's enum is not used
+ * across this header, and a state this build does not know maps to UNKNOWN. */
+#define CSBD_PCMKD_UNKNOWN 0           /* no or an unrecognised state */
+#define CSBD_PCMKD_INIT 1              /* "init" */
+#define CSBD_PCMKD_STARTING 2          /* "starting_daemons" */
+#define CSBD_PCMKD_WAIT_FOR_PING 3     /* "wait_for_ping": held until sbd pings */
+#define CSBD_PCMKD_RUNNING 4           /* "running" */
+#define CSBD_PCMKD_SHUTTING_DOWN 5     /* "shutting_down" */
+#define CSBD_PCMKD_SHUTDOWN_COMPLETE 6 /* "shutdown_complete": held until sbd has it */
+#define CSBD_PCMKD_REMOTE 7            /* "remote" (pacemaker-remoted; newer pacemaker) */
+
+/* Pings pacemakerd once over its IPC API, naming ourselves client (pacemakerd
+ * treats a client whose name contains "sbd" as sbd -- pacemaker 2.1.5; newer
+ * releases want it to start with "sbd": in wait_for_ping that starts the
+ * cluster's resources; in shutdown_complete it lets pacemakerd exit once this
+ * call has closed its connection). Connects, asks, waits for the reply and
+ * disconnects: synchronous, the reply awaited at most timeout_ms. Connecting
+ * is not bounded: libqb's handshake polls without a limit for pacemakerd's
+ * answer, so a pacemakerd that is alive but stuck (SIGSTOP) blocks this call
+ * until it runs again; a pacemakerd that is gone fails at once (-ECONNREFUSED
+ * or similar). Any of state and last_good may be NULL;
+ * last_good is pacemakerd's time (seconds since the epoch) of its last
+ * successful check of its subdaemons, 0 if none.
+ * Returns 0, or a negative legacy pacemaker code (-errno style, e.g.
+ * -ETIME when no reply came in time; see csbd_pacemakerd_strerror). */
+int csbd_pacemakerd_ping(const char *client, int timeout_ms, int *state, long long *last_good);
+/* pacemaker's name for a CSBD_PCMKD_* state ("unknown" for UNKNOWN). */
+const char *csbd_pacemakerd_state_name(int state);
+const char *csbd_pacemakerd_strerror(int rc);
+
 #endif
