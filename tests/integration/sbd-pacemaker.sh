@@ -5,7 +5,8 @@
 # active node fences it even with healthy devices; a clean pacemaker stop
 # does not; disk-less mode lives on pacemaker and corosync alone.
 # sbd runs in the sandbox with the shim, inside private mount/PID/UTS
-# namespaces that hold the cluster (tests/tools/pcmk-single-node.sh).
+# namespaces (mount, PID, UTS, network) that hold the cluster
+# (tests/tools/pcmk-single-node.sh).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 for c in corosync pacemakerd crm_mon unshare; do
@@ -14,12 +15,15 @@ done
 if [ "${SBD_PACEMAKER_INSIDE:-}" != 1 ]; then
     PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
     export PCMK_HOST_MNT_NS
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts -- \
+    # A network namespace of its own too: corosync's 127.0.0.1:5405 must not
+    # meet another test's (or the host's) cluster.
+    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
         env SBD_PACEMAKER_INSIDE=1 bash "$0" "$@"
 fi
 
 # ------------------------------------------------------------ inside the namespaces
 hostname node1
+ip link set lo up
 work=$(mktemp -d -p /var/tmp sbd-pacemaker.XXXXXX)
 chmod 755 "$work"
 . "$root/tests/tools/pcmk-single-node.sh"
