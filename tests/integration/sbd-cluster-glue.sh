@@ -26,12 +26,13 @@ done
 if [ "${SBD_CLUSTER_GLUE_INSIDE:-}" != 1 ]; then
     PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
     export PCMK_HOST_MNT_NS SBD_BIN=${probe%/sbd-cluster-probe}
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts -- \
+    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
         env SBD_CLUSTER_GLUE_INSIDE=1 bash "$0" "$@"
 fi
 
 # ------------------------------------------------------------ inside the namespaces
 hostname node1
+ip link set lo up  # a network namespace of its own: no other cluster on 127.0.0.1:5405
 work=$(mktemp -d -p /var/tmp sbd-cluster-glue.XXXXXX)
 chmod 755 "$work"
 follow=$work/follow
