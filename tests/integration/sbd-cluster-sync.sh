@@ -12,10 +12,11 @@
 # /run/sbd.pid of /usr/sbin/sbd, or else any process named "sbd"). A copy of
 # sleep named sbd stands in for it here, in our own PID namespace.
 #
-# Runs in private mount, PID and UTS namespaces (tests/tools/pcmk-single-node.sh
+# Runs in private mount, PID, UTS and network namespaces (tests/tools/pcmk-single-node.sh
 # puts corosync's and pacemaker's runtime and state on tmpfs).
 # SBD_SYNC_SHUTDOWN_WAIT (seconds, default 30) bounds the measurement of how
-# long pacemakerd stays in shutdown_complete without a ping.
+# long pacemakerd stays in shutdown_complete without a ping; after a failure
+# the logs are copied to SBD_SYNC_KEEP_LOGS (a directory) if that is set.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
 # shellcheck disable=SC2015
 set -u
@@ -24,19 +25,22 @@ probe=${SBD_BIN:-$root/.build/debug}/sbd-cluster-probe
 tools=$root/tests/tools
 
 [ -x "$probe" ] || { echo "FAIL: $probe missing (build with swift build, or set SBD_BIN)"; exit 1; }
-for c in corosync pacemakerd crm_attribute crm_mon cibadmin crmadmin unshare ps sleep; do
+for c in corosync pacemakerd crm_attribute crm_mon cibadmin crmadmin unshare ps sleep ip; do
     command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
 done
 
 if [ "${SBD_CLUSTER_SYNC_INSIDE:-}" != 1 ]; then
     PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
     export PCMK_HOST_MNT_NS SBD_BIN=${probe%/sbd-cluster-probe}
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts -- \
+    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
         env SBD_CLUSTER_SYNC_INSIDE=1 bash "$0" "$@"
 fi
 
 # ------------------------------------------------------------ inside the namespaces
 hostname node1
+# our own loopback: a corosync another test runs on the host's 127.0.0.1 at
+# the same time cannot meet ours
+ip link set lo up || { echo "FAIL: no loopback in the network namespace"; exit 1; }
 work=$(mktemp -d -p /var/tmp sbd-cluster-sync.XXXXXX)
 chmod 755 "$work"
 follow=$work/follow
@@ -57,6 +61,9 @@ cleanup() {
     [ ${#pcmk_pids[@]} -lt 2 ] || ("$probe" --ping >/dev/null 2>&1 &)
     pcmk_stop
     [ -z "$fake_sbd" ] || stop_pid "$fake_sbd"
+    if [ "$failures" -gt 0 ] && [ -n "${SBD_SYNC_KEEP_LOGS:-}" ]; then
+        mkdir -p "$SBD_SYNC_KEEP_LOGS" && cp "$work"/*.log "$work"/*.out "$work"/follow "$SBD_SYNC_KEEP_LOGS"/ 2>/dev/null
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
