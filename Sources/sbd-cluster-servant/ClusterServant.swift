@@ -11,13 +11,17 @@ final class ClusterServant {
     let node: String
     let reporter: ServantReporter
     let loopMilliseconds: Int64
+    /// SBD_SYNC_RESOURCE_STARTUP: ping pacemakerd as "sbd" every loop, so it
+    /// starts resources only with sbd up and ends its shutdown once sbd saw it.
+    let syncResourceStartup: Bool
     private var corosync: CorosyncConnection?
     private var cib: CIBConnection?
     private var pacemakerWatch = PacemakerWatch()
     private var corosyncWatch = CorosyncWatch()
     private var lastReport: ServantReport?
 
-    init(kind: Kind, node: String, reporter: ServantReporter, loopMilliseconds: Int64) {
+    init(kind: Kind, node: String, reporter: ServantReporter, loopMilliseconds: Int64, syncResourceStartup: Bool) {
+        self.syncResourceStartup = syncResourceStartup
         self.kind = kind
         self.node = node
         self.reporter = reporter
@@ -63,6 +67,10 @@ final class ClusterServant {
         case .pacemaker:
             if cib?.isConnected == false { cib = nil }  // one CIB handle per process: drop the old one first
             if cib == nil { cib = try? CIBConnection(clientName: "sbd") }
+            if syncResourceStartup {
+                // Also the handshake itself: pacemakerd waits for this ping.
+                pacemakerWatch.note(try? PacemakerdPing.ping(client: "sbd", timeoutMilliseconds: 500))
+            }
             var state = PacemakerNodeState.disconnected
             if let cib {
                 cib.dispatch()

@@ -460,6 +460,14 @@ struct ClusterServantStateTests {
         #expect(crashed.observe(.disconnected, corosync: Self.quorate) == .starting)
     }
 
+    @Test func pacemakerdReportingItsShutdownMakesTheDepartureClean() {
+        var watch = PacemakerWatch()
+        _ = watch.observe(Self.node(), corosync: Self.quorate)
+        watch.note(.shutdownComplete)
+        watch.note(nil)  // an unanswered ping keeps what was known
+        #expect(watch.observe(.disconnected, corosync: Self.quorate) == .starting)
+    }
+
     @Test func corosyncIsHealthyUntilFirstQuorateThenReportsLoss() {
         var watch = CorosyncWatch()
         #expect(watch.observe(nil) == .starting)

@@ -3,7 +3,8 @@
 # with pacemaker integration, losing the devices is survived while the
 # partition is quorate and the node healthy; pacemaker vanishing under an
 # active node fences it even with healthy devices; a clean pacemaker stop
-# does not; disk-less mode lives on pacemaker and corosync alone.
+# does not; disk-less mode lives on pacemaker and corosync alone; with
+# SBD_SYNC_RESOURCE_STARTUP pacemakerd starts and ends in step with sbd.
 # sbd runs in the sandbox with the shim, inside private mount/PID/UTS
 # namespaces (mount, PID, UTS, network) that hold the cluster
 # (tests/tools/pcmk-single-node.sh).
@@ -118,6 +119,32 @@ if cluster_healthy node1 && grep -q "disk-less mode" "$work/node1.out"; then
     [ "$rc" = 129 ] && ok "disk-less: pacemaker killed, node fenced" || { fail "disk-less kill: $rc"; show node1; }
 else
     fail "disk-less mode did not start"; show node1
+fi
+nodes_cleanup
+
+# --- SBD_SYNC_RESOURCE_STARTUP: pacemakerd started with it waits for sbd's
+# ping before it starts its daemons, and after a clean stop waits for sbd to
+# have seen it. sbd runs first, as at boot (pacemakerd looks for it).
+d=$(fresh s)
+node_start node1 -d "$d" -I 1 -P
+if wait_for "$work/node1.out" "watching" 30; then
+    SBD_SYNC_RESOURCE_STARTUP=yes PCMK_logfile=$work/pacemaker.log pacemakerd >>"$work/pacemakerd.out" 2>&1 &
+    pcmk_pids[1]=$!
+    if cluster_healthy node1 60; then
+        ok "SBD_SYNC_RESOURCE_STARTUP: pacemakerd got sbd's ping and started; the node is healthy"
+    else
+        fail "pacemakerd with SBD_SYNC_RESOURCE_STARTUP never became healthy"; show node1
+        crm_mon -1 2>&1 | head -5
+    fi
+    kill -TERM "${pcmk_pids[1]}"
+    gone=no
+    for _ in $(seq 300); do kill -0 "${pcmk_pids[1]}" 2>/dev/null || { gone=yes; break; }; sleep 0.1; done
+    wait "${pcmk_pids[1]}" 2>/dev/null
+    [ "$gone" = yes ] && ok "clean stop: pacemakerd exits once sbd saw shutdown_complete" || fail "pacemakerd still waits after its stop"
+    sleep 4
+    [ ! -s "$work/node1.rc" ] && ok "no fence after the synchronized clean stop" || { fail "fenced after a clean stop"; show node1; }
+else
+    fail "sbd did not start for the sync test"; show node1
 fi
 nodes_cleanup
 

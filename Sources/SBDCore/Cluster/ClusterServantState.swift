@@ -8,14 +8,24 @@ public struct PacemakerWatch: Equatable, Sendable {
     public private(set) var lastSeen: PacemakerNodeState?
     /// The node has been healthy since the connection came up.
     public private(set) var joined = false
+    /// pacemakerd's own last state (SBD_SYNC_RESOURCE_STARTUP pings), if known.
+    public private(set) var daemonState: PacemakerdState?
 
     public init() {}
+
+    /// What pacemakerd said to the last ping: a shutdown it reports as under
+    /// way or complete makes the CIB's end a clean one, whatever the CIB showed last.
+    public mutating func note(_ state: PacemakerdState?) {
+        daemonState = state ?? daemonState
+    }
 
     public mutating func observe(_ state: PacemakerNodeState, corosync: CorosyncQuorum?) -> ServantReport {
         guard state.connected else {
             guard let last = lastSeen else { return .starting }
-            let departure = PacemakerDeparture.classify(lastSeen: last)
+            var departure = PacemakerDeparture.classify(lastSeen: last)
+            if let daemon = daemonState, daemon.isShuttingDown || daemon.isShutdownComplete { departure = .clean }
             lastSeen = nil
+            daemonState = nil
             let wasJoined = joined
             joined = false
             if departure == .unexpected, wasJoined {

@@ -170,7 +170,7 @@ final class InquisitorLoop {
             clusterServantPath,
             [
                 "sbd: \(kind) watcher", kind, "\(index)", clusterNode, "\(core.config.loopTimeout.value / 1000)",
-                settings.realtime ? "rt" : "nort",
+                settings.realtime ? "rt" : "nort", settings.syncResourceStartup ? "sync" : "nosync",
             ]
         )
     }

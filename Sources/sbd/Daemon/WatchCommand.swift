@@ -66,6 +66,13 @@ enum WatchCommand {
             log.error("the node name '\(context.localName)' cannot be used: \(error); set it with -n")
             return ExitCode.failure
         }
+        if settings.syncResourceStartup && !settings.pacemaker {
+            // pacemakerd reads the same file: it would wait for a ping that never comes.
+            log.warning(
+                "SBD_SYNC_RESOURCE_STARTUP=yes (the default) but pacemaker integration is off (-P -P or"
+                    + " SBD_PACEMAKER=no): sbd will not ping pacemakerd, which then waits before starting"
+                    + " resources; set SBD_SYNC_RESOURCE_STARTUP=no or turn the integration on")
+        }
         var clusterServant = ""
         if settings.pacemaker {
             guard let found = ClusterServantBinary.locate() else {
