@@ -274,6 +274,11 @@ struct InquisitorTests {
         #expect(dampening.nextStart(after: starts, now: .seconds(3)) == .seconds(10))
         #expect(dampening.nextStart(after: Array(starts.prefix(2)), now: .seconds(3)) == .seconds(3))
         #expect(dampening.nextStart(after: starts, now: .seconds(11)) == .seconds(11))
+        // Never twice within the minimum gap, even when the window allows it.
+        #expect(dampening.nextStart(after: [.seconds(0)], now: Instant(milliseconds: 300)) == .seconds(1))
+        #expect(
+            RestartDampening(failures: 0, delay: .zero).nextStart(after: [.seconds(4)], now: .seconds(4)) == .seconds(5)
+        )
         #expect(dampening.pruned(starts, now: .seconds(11)) == [.seconds(2)])
     }
 

@@ -292,12 +292,7 @@ public struct Inquisitor: Sendable {
         servants[index].lastIdle = nil
         servants[index].outdated = false
         let device = config.servantNames[index]
-        var due = config.dampening.nextStart(after: servants[index].starts, now: now)
-        // Even "at once" (-F 0, -t 0) waits a second after the last start: a
-        // servant that dies at start must not make a realtime process spin.
-        if let last = servants[index].starts.last, due < last + config.minimumRestartGap {
-            due = last + config.minimumRestartGap
-        }
+        let due = config.dampening.nextStart(after: servants[index].starts, now: now)
         if due <= now {
             return [.log(.warning, "watcher of \(device) \(status); restarting it")] + startServant(index, at: now)
         }

@@ -54,9 +54,6 @@ public struct InquisitorConfig: Equatable, Sendable {
     /// 1, 1 of 2 and 2 of 3; starting needs 2 of 2 (StartupDecisions).
     public var majority: Int { devices.count <= 2 ? 1 : requiredMajority(of: devices.count) }
 
-    /// The least time between two starts of one servant.
-    public var minimumRestartGap = Millis(1000)
-
     /// How often the inquisitor wakes to decide: every loop timeout, at least once a second.
     public var tickInterval: Millis { min(loopTimeout, Millis(1000)) }
 
