@@ -52,14 +52,14 @@ public func runIsolated(_ jobs: [() -> [UInt8]], limit: UInt32) -> [Result<[UInt
     }
 
     var buffers = [[UInt8]](repeating: [], count: jobs.count)
-    let deadline = monotonicMilliseconds() + Int64(limit) * 1000
+    let deadline = Kernel.monotonicMilliseconds() + Int64(limit) * 1000
     while true {
         var waiting: [(index: Int, poll: pollfd)] = []
         for (index, child) in children.enumerated() where results[index] == nil {
             if let child { waiting.append((index, pollfd(fd: child.fd, events: Int16(POLLIN), revents: 0))) }
         }
         if waiting.isEmpty { break }
-        let remaining = deadline - monotonicMilliseconds()
+        let remaining = deadline - Kernel.monotonicMilliseconds()
         if remaining <= 0 {
             for entry in waiting { results[entry.index] = .failure(.noAnswer(seconds: limit)) }
             break
@@ -110,10 +110,4 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
             offset += done
         }
     }
-}
-
-func monotonicMilliseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
 }

@@ -16,10 +16,10 @@ public enum RootCgroup {
         guard setting != .no, realtime else { return nil }
         guard let path = currentV1CPUPath(), path != "/" else { return nil }
         if setting == .auto {
-            let budget = readFile("\(v1CPURoot)\(path)/cpu.rt_runtime_us").flatMap { Int($0) }
+            let budget = Files.read("\(v1CPURoot)\(path)/cpu.rt_runtime_us").flatMap { Int($0) }
             guard budget == 0 else { return nil }
         }
-        guard writeFile("\(v1CPURoot)/cgroup.procs", "\(getpid())\n") else {
+        guard Files.write("\(v1CPURoot)/cgroup.procs", "\(getpid())\n") else {
             return "could not move to the root cpu cgroup (SBD_MOVE_TO_ROOT_CGROUP); realtime may be refused"
         }
         return "moved from cpu cgroup \(path) to the root cgroup: it had no realtime budget"
@@ -27,38 +27,12 @@ public enum RootCgroup {
 
     /// The cpu controller's path in /proc/self/cgroup ("4:cpu,cpuacct:/system.slice").
     static func currentV1CPUPath() -> String? {
-        guard let text = readFile("/proc/self/cgroup") else { return nil }
+        guard let text = Files.read("/proc/self/cgroup") else { return nil }
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3, fields[1].split(separator: ",").contains("cpu") else { continue }
             return String(fields[2])
         }
         return nil
-    }
-
-    static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard got >= 0 else { return nil }
-        return String(decoding: buffer[0..<got], as: UTF8.self).trimmingCharacters()
-    }
-
-    static func writeFile(_ path: String, _ text: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == "\n" || last == " " { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -21,7 +21,7 @@ public enum WatchdogDiscovery {
         var found: [WatchdogInfo] = []
         for name in names {
             let base = "\(sysfs)/\(name)"
-            let identity = RootCgroup.readFile("\(base)/identity") ?? "unknown"
+            let identity = Files.read("\(base)/identity") ?? "unknown"
             let driver = Files.linkTarget("\(base)/device/driver").map { String($0.split(separator: "/").last ?? "") }
             let info = WatchdogInfo(path: "\(dev)/\(name)", identity: identity, driver: driver ?? "<unknown>")
             // /dev/watchdog is the legacy name of the first one; list it as sbd always did.
