@@ -15,21 +15,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-show() { echo "--- $1 output:"; sed 's/^/    /' "$work/$1.out"; [ ! -f "$work/$1.shim" ] || { echo "--- $1 shim:"; sed 's/^/    /' "$work/$1.shim"; }; }
-
-# fresh NAME [-1 W -4 M]: a new 1 MiB device file with short timeouts.
-fresh() {
-    local name=$1
-    shift
-    rm -f "$work/$name"
-    truncate -s 1M "$work/$name"
-    [ $# -gt 0 ] || set -- -1 2 -4 4
-    "$sbd" -d "$work/$name" "$@" create >/dev/null || { echo "FAIL: create $name"; exit 1; }
-    echo "$work/$name"
-}
 watching() { wait_for "$work/$1.out" "watching .* as $1" "${2:-30}"; }
 # send ARGS...: `sbd ARGS` in the background (a message waits msgwait); sent_wait waits for it.
 send() { "$sbd" "$@" >/dev/null 2>&1 & sender=$!; }

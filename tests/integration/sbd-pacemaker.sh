@@ -35,16 +35,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-show() { echo "--- $1:"; sed 's/^/    /' "$work/$1.out"; [ ! -f "$work/$1.shim" ] || sed 's/^/    shim: /' "$work/$1.shim"; }
-fresh() {
-    rm -f "$work/$1"
-    truncate -s 1M "$work/$1"
-    "$sbd" -d "$work/$1" -1 2 -4 4 create >/dev/null || { echo "FAIL: create $1"; exit 1; }
-    echo "$work/$1"
-}
 cluster_healthy() { wait_for "$work/$1.out" "pacemaker and corosync: quorate partition, this node healthy" "${2:-30}"; }
 pacemaker_kill() { pkill -KILL -x pacemakerd; pkill -KILL -f '/usr/lib/pacemaker/pacemaker-'; sleep 0.5; }
 pacemaker_restart() {

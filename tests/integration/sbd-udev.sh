@@ -23,10 +23,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-show() { echo "--- $1:"; sed 's/^/    /' "$work/$1.out"; }
 
 udevd_bin=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
 [ -x "$udevd_bin" ] || { echo "FAIL: systemd-udevd missing (scripts/setup installs udev)"; exit 1; }

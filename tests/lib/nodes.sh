@@ -80,3 +80,25 @@ nodes_cleanup() {
     for pid in "${node_pids[@]}"; do wait "$pid" 2>/dev/null; done
     node_pids=()
 }
+
+# Checks, for the scripts that source this file: count failures, show a node.
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+# show NAME: the node's output and shim log, indented.
+show() {
+    echo "--- $1 output:"
+    sed 's/^/    /' "$work/$1.out"
+    [ ! -f "$work/$1.shim" ] || { echo "--- $1 shim:"; sed 's/^/    /' "$work/$1.shim"; }
+}
+# fresh NAME [CREATE-OPTIONS]: a new 1 MiB device file in $work, created with
+# short timeouts (default -1 2 -4 4: watchdog 2 s, msgwait 4 s); prints its path.
+fresh() {
+    local name=$1
+    shift
+    rm -f "$work/$name"
+    truncate -s 1M "$work/$name"
+    [ $# -gt 0 ] || set -- -1 2 -4 4
+    "$sbd" -d "$work/$name" "$@" create >/dev/null || { echo "FAIL: create $name"; exit 1; }
+    echo "$work/$name"
+}
