@@ -104,6 +104,12 @@ struct StartupDecisionTests {
         #expect(StartupDecisions.delaySeconds(.seconds(42), msgwait: 10) == 42)
     }
 
+    @Test func disklessTimeoutsFollowTheWatchdogTimeout() {
+        let timeouts = StartupDecisions.disklessTimeouts(watchdog: 5)
+        #expect(timeouts == DiskTimeouts(watchdog: 5, allocate: 2, loop: 1, msgwait: 10))
+        #expect(StartupDecisions.delaySeconds(.msgwait, msgwait: timeouts.msgwait) == 10)
+    }
+
     @Test func deviceMajority() {
         #expect(StartupDecisions.enoughDevices(1, of: 1))
         #expect(!StartupDecisions.enoughDevices(1, of: 2))

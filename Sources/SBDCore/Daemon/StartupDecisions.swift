@@ -35,6 +35,13 @@ public enum StartupDecisions {
         }
     }
 
+    /// Disk-less mode has no header to read its timeouts from: the watchdog
+    /// timeout is SBD_WATCHDOG_TIMEOUT, the loop one second, and msgwait (what
+    /// SBD_DELAY_START=yes waits) twice the watchdog timeout, as `create` writes it.
+    public static func disklessTimeouts(watchdog: UInt32) -> DiskTimeouts {
+        DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: 2 * watchdog)
+    }
+
     /// Whether enough devices answered to start (1 of 1, 2 of 2, 2 of 3).
     public static func enoughDevices(_ usable: Int, of total: Int) -> Bool {
         usable >= requiredMajority(of: total)

@@ -95,17 +95,9 @@ enum WatchCommand {
         let devices: WatchedDevices
         if settings.devices.isEmpty {
             // Disk-less: the watchdog alone, tickled while pacemaker and corosync allow.
-            let watchdog = settings.watchdogTimeout
-            devices = WatchedDevices(
-                paths: [], timeouts: DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: 2 * watchdog))
+            let timeouts = StartupDecisions.disklessTimeouts(watchdog: settings.watchdogTimeout)
+            devices = WatchedDevices(paths: [], timeouts: timeouts)
             log.notice("no devices: disk-less mode, the watchdog is tickled while pacemaker and corosync allow")
-            let delay = StartupDecisions.delaySeconds(settings.delayStart, msgwait: 2 * watchdog)
-            if delay > 0 {
-                log.notice("delaying start-up by \(delay) s (SBD_DELAY_START)")
-                notifier.status("Delaying start-up by \(delay) s (SBD_DELAY_START)")
-                notifier.extendTimeout(bySeconds: Int64(delay) + 30)
-                System.sleep(seconds: delay)
-            }
         } else {
             switch WatchStartup(settings: settings, node: node, context: context, log: log, notifier: notifier).run() {
             case .success(let found): devices = found
@@ -117,6 +109,13 @@ enum WatchCommand {
             }
         }
         let timeouts = devices.timeouts
+        let delay = StartupDecisions.delaySeconds(settings.delayStart, msgwait: timeouts.msgwait)
+        if delay > 0 {
+            log.notice("delaying start-up by \(delay) s (SBD_DELAY_START)")
+            notifier.status("Delaying start-up by \(delay) s (SBD_DELAY_START)")
+            notifier.extendTimeout(bySeconds: Int64(delay) + 30)
+            System.sleep(seconds: delay)
+        }
 
         var watchdog: Watchdog?
         if let path = settings.watchdogDevice {

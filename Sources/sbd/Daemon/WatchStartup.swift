@@ -7,9 +7,9 @@ struct WatchedDevices {
     var timeouts: DiskTimeouts
 }
 
-/// The start-up of `watch` before the inquisitor takes over: wait for the
-/// devices (-s), check the start mode (-S), allocate and clear this node's
-/// slot, delay (SBD_DELAY_START). Each step fails with a reason naming the
+/// The start-up of `watch` with devices, before the inquisitor takes over:
+/// wait for the devices (-s), check the start mode (-S), allocate and clear
+/// this node's slot. Each step fails with a reason naming the
 /// devices, and nothing is written before the checks pass.
 struct WatchStartup {
     let settings: SBDSettings
@@ -80,13 +80,6 @@ struct WatchStartup {
                         + failed.joined(separator: "; ")))
         }
 
-        let delay = StartupDecisions.delaySeconds(settings.delayStart, msgwait: timeouts.msgwait)
-        if delay > 0 {
-            log.notice("delaying start-up by \(delay) s (SBD_DELAY_START)")
-            notifier.status("Delaying start-up by \(delay) s (SBD_DELAY_START)")
-            notifier.extendTimeout(bySeconds: Int64(delay) + 30)
-            System.sleep(seconds: delay)
-        }
         return .success(WatchedDevices(paths: claimed.map(\.0), timeouts: timeouts))
     }
 
