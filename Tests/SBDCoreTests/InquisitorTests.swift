@@ -312,6 +312,24 @@ struct InquisitorTests {
         #expect(run.logged(.warning, containing: "watcher of /dev/sbd1: header changed"))
     }
 
+    /// Servants repeat their report every loop; the log names a problem
+    /// once, again when it changes, and says when the servant recovers.
+    @Test func aRepeatedProblemIsLoggedOnce() {
+        var run = Run(Self.config(devices: 3))
+        run.run(until: 2) { _ in [0, 1, 2] }
+        for _ in 0..<5 { run.send(.report(servant: 0, .unhealthy("no quorum"))) }
+        run.send(.report(servant: 0, .unhealthy("node unclean")))
+        run.send(.report(servant: 0, .unhealthy("node unclean")))
+        let warnings = run.actions.compactMap { if case .log(.warning, let line) = $0.1 { line } else { nil } }
+        #expect(warnings == ["watcher of /dev/sbd1: no quorum", "watcher of /dev/sbd1: node unclean"])
+        run.send(.report(servant: 0, .healthy))
+        run.send(.report(servant: 0, .healthy))
+        let notices = run.actions.filter { $0.1 == .log(.notice, "watcher of /dev/sbd1 is healthy again") }
+        #expect(notices.count == 1)
+        run.send(.report(servant: 0, .unhealthy("no quorum")))
+        #expect(run.actions.filter { $0.1 == .log(.warning, "watcher of /dev/sbd1: no quorum") }.count == 2)
+    }
+
     @Test func unknownServantIsIgnored() {
         var run = Run(Self.config(devices: 1))
         run.send(.report(servant: 7, .healthy))
@@ -446,7 +464,8 @@ struct ClusterServantStateTests {
         #expect(watch.observe(Self.node(), corosync: Self.quorate) == .healthy)
         #expect(watch.joined)
         #expect(
-            watch.observe(Self.node(quorate: false), corosync: Self.quorate) == .unhealthy("pacemaker: cib-not-quorate")
+            watch.observe(Self.node(quorate: false), corosync: Self.quorate)
+                == .unhealthy("the CIB says this partition has no quorum")
         )
     }
 
@@ -480,7 +499,7 @@ struct ClusterServantStateTests {
         #expect(watch.observe(Self.quorate) == .healthy)
         #expect(
             watch.observe(CorosyncQuorum(quorate: false, members: 1, expectedVotes: 3))
-                == .unhealthy("the partition lost quorum"))
+                == .unhealthy("corosync says this partition has no quorum"))
         #expect(watch.observe(nil) == .unhealthy("corosync is gone"))
     }
 }

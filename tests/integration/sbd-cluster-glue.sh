@@ -8,7 +8,7 @@
 # ends that connection too, and a two_node corosync shows twoNode=1 (and,
 # alone and with wait_for_all, no quorum).
 #
-# Runs in private mount, PID and UTS namespaces (tests/tools/pcmk-single-node.sh
+# Runs in private mount, PID and UTS namespaces (tests/tools/pcmk-cluster.sh
 # puts corosync's and pacemaker's runtime and state on tmpfs); every process
 # the test starts is stopped by it, and the rest ends with the PID namespace.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
@@ -38,8 +38,8 @@ chmod 755 "$work"
 follow=$work/follow
 follow_pid=
 extra_pids=()
-# shellcheck source=tests/tools/pcmk-single-node.sh
-. "$tools/pcmk-single-node.sh"
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$tools/pcmk-cluster.sh"
 stop_pid() { # PID: TERM, then KILL after 10 s
     kill -TERM "$1" 2>/dev/null || return 0
     for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done

@@ -12,7 +12,7 @@
 # /run/sbd.pid of /usr/sbin/sbd, or else any process named "sbd"). A copy of
 # sleep named sbd stands in for it here, in our own PID namespace.
 #
-# Runs in private mount, PID, UTS and network namespaces (tests/tools/pcmk-single-node.sh
+# Runs in private mount, PID, UTS and network namespaces (tests/tools/pcmk-cluster.sh
 # puts corosync's and pacemaker's runtime and state on tmpfs).
 # SBD_SYNC_SHUTDOWN_WAIT (seconds, default 30) bounds the measurement of how
 # long pacemakerd stays in shutdown_complete without a ping; after a failure
@@ -47,8 +47,8 @@ follow=$work/follow
 follow_pid=
 fake_sbd=
 shutdown_wait=${SBD_SYNC_SHUTDOWN_WAIT:-30}
-# shellcheck source=tests/tools/pcmk-single-node.sh
-. "$tools/pcmk-single-node.sh"
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$tools/pcmk-cluster.sh"
 stop_pid() { # PID: TERM, then KILL after 10 s
     kill -TERM "$1" 2>/dev/null || return 0
     for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done

@@ -7,7 +7,7 @@
 # SBD_SYNC_RESOURCE_STARTUP pacemakerd starts and ends in step with sbd.
 # sbd runs in the sandbox with the shim, inside private mount/PID/UTS
 # namespaces (mount, PID, UTS, network) that hold the cluster
-# (tests/tools/pcmk-single-node.sh).
+# (tests/tools/pcmk-cluster.sh).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 for c in corosync pacemakerd crm_mon unshare; do
@@ -27,7 +27,7 @@ hostname node1
 ip link set lo up
 work=$(mktemp -d -p /var/tmp sbd-pacemaker.XXXXXX)
 chmod 755 "$work"
-. "$root/tests/tools/pcmk-single-node.sh"
+. "$root/tests/tools/pcmk-cluster.sh"
 . "$root/tests/lib/nodes.sh"
 cleanup() {
     nodes_cleanup

@@ -13,7 +13,7 @@
 # installed to /usr/lib/stonith/plugins/external on a tmpfs, /dev/log is a
 # syslog sink of the test's own (on an overlay of /dev), and corosync and
 # pacemaker get tmpfs on /run, /dev/shm, /etc/corosync, /var/lib/... (see
-# tests/tools/pcmk-single-node.sh). Nothing on the host is changed, and every
+# tests/tools/pcmk-cluster.sh). Nothing on the host is changed, and every
 # process of the test ends with its PID namespace. Plugin actions run inside
 # the sandbox (their messages only reach files, but nothing here may reboot).
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
@@ -45,8 +45,8 @@ ip link set lo up  # a network namespace of its own: no other cluster on 127.0.0
 work=$(mktemp -d -p /var/tmp sbd-stonith.XXXXXX)
 chmod 755 "$work"
 sink_pid=
-# shellcheck source=tests/tools/pcmk-single-node.sh
-. "$tools/pcmk-single-node.sh"
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$tools/pcmk-cluster.sh"
 cleanup() {
     pcmk_stop
     [ -z "$sink_pid" ] || { kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; }

@@ -40,7 +40,7 @@ public struct PacemakerWatch: Equatable, Sendable {
             return .healthy
         case .unhealthy(let reason):
             // Still starting (joining, electing a DC): nothing to protect yet.
-            return joined ? .unhealthy("pacemaker: \(reason)") : .starting
+            return joined ? .unhealthy(reason.explanation) : .starting
         }
     }
 }
@@ -62,7 +62,7 @@ public struct CorosyncWatch: Equatable, Sendable {
             switch reason {
             case .notConnected: return .unhealthy("corosync is gone")
             case .waitingForAllNodes: return .unhealthy("corosync waits for all nodes (wait_for_all)")
-            case .notQuorate: return .unhealthy("the partition lost quorum")
+            case .notQuorate: return .unhealthy("corosync says this partition has no quorum")
             }
         }
     }

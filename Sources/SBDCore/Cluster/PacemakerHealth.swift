@@ -52,6 +52,23 @@ extension PacemakerHealth.Reason: CustomStringConvertible {
     }
 }
 
+extension PacemakerHealth.Reason {
+    /// The reason as the daemon's log says it.
+    public var explanation: String {
+        switch self {
+        case .cibNotConnected: "pacemaker's CIB connection is down"
+        case .cibNotQuorate: "the CIB says this partition has no quorum"
+        case .corosyncNotConnected: "pacemaker's view of corosync is down"
+        case .corosyncNotQuorate: "corosync says this partition has no quorum"
+        case .nodeUnknown: "this node is not in pacemaker's node list"
+        case .nodeUnclean: "pacemaker considers this node unclean"
+        case .shuttingDown: "pacemaker is shutting this node down"
+        case .nodeOffline: "pacemaker considers this node offline"
+        case .nodePending: "this node is still joining pacemaker (pending)"
+        }
+    }
+}
+
 extension PacemakerHealth: CustomStringConvertible {
     public var description: String {
         switch self {

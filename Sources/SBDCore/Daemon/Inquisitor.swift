@@ -60,6 +60,9 @@ public struct Inquisitor: Sendable {
         var starts: [Instant] = []
         var restartAt: Instant?
         var outdated = false
+        /// The problem last logged for it: a servant repeats its report
+        /// every loop, the log says it once (and again when it changes).
+        var loggedProblem: String?
     }
 
     private(set) var servants: [Servant]
@@ -248,13 +251,18 @@ public struct Inquisitor: Sendable {
         switch report {
         case .healthy:
             servants[index].lastGood = now
-            return []
+            guard servants[index].loggedProblem != nil else { return [] }
+            servants[index].loggedProblem = nil
+            servants[index].outdated = false
+            return [.log(.notice, "watcher of \(device) is healthy again")]
         case .starting:
             servants[index].lastGood = nil
             servants[index].lastIdle = now
             return []
         case .unhealthy(let reason):
             servants[index].lastGood = nil
+            guard servants[index].loggedProblem != reason else { return [] }
+            servants[index].loggedProblem = reason
             return [.log(.warning, "watcher of \(device): \(reason)")]
         case .selfFence(let reason):
             finished = true

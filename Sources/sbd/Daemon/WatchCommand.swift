@@ -179,8 +179,12 @@ enum WatchCommand {
                 notifier: notifier, log: log, clusterServantPath: clusterServant, clusterNode: "\(node)"
             ) {
                 log.notice(
-                    "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
-                        + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)")
+                    settings.devices.isEmpty
+                        ? "sbd \(Version.text) watching pacemaker and corosync as \(node), no devices"
+                            + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s)"
+                        : "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
+                            + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)"
+                )
                 notifier.ready(
                     status: (settings.devices.isEmpty
                         ? "Watching pacemaker and corosync as \(node), no devices"
