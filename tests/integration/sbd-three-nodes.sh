@@ -57,50 +57,13 @@ section() { echo "$* (at ${SECONDS}s)"; }
 # The totem token (ms): a lost node is noticed in about 2 s instead of 4.
 export PCMK_TOKEN=1000
 
-# healthy N...: every named node's sbd saw pacemaker and corosync healthy
-healthy() {
-    local i
-    for i in "$@"; do
-        wait_for "$work/node$i.out" "pacemaker and corosync: quorate partition, this node healthy" 60 ||
-            { fail "node$i's sbd never saw the cluster healthy"; show "node$i"; return 1; }
-    done
-}
-# still_up SECONDS N...: after SECONDS, every named node is still running
-still_up() {
-    local i seconds=$1
-    shift
-    sleep "$seconds"
-    for i in "$@"; do
-        [ ! -s "$work/node$i.rc" ] || { fail "node$i ended (status $(cat "$work/node$i.rc"))"; show "node$i"; return 1; }
-    done
-}
-# reset_after N SINCE: node N ended by reboot(2) (status 129, recorded by the
-# shim); prints the seconds since SINCE (date +%s.%N)
-reset_after() {
-    local rc
-    rc=$(node_end "node$1" 90)
-    [ "$rc" = 129 ] && grep -q "reboot RB_AUTOBOOT" "$work/node$1.shim" || return 1
-    awk -v a="$2" -v b="$(stat -c %.9Y "$work/node$1.rc")" 'BEGIN { printf "%.1f", b - a }'
-}
-conf() { # FILE LINES...: an /etc/default/sbd
-    local f=$1
-    shift
-    printf '%s\n' "$@" >"$f"
-    echo "$f"
-}
-boot() { # CONFIG
-    cluster_boot "$1"
-    nodes_online 150 node1 node2 node3 || { fail "the three nodes did not come online"; return 1; }
-    healthy 1 2 3
-}
-
 nodes_net 3 || { echo "FAIL: cannot build the bridge and the node namespaces"; exit 1; }
 
 section "-- 1. three devices; two lost while quorate; then node3 isolated"
 for n in d1 d2 d3; do fresh "$n" -1 3 -4 6 >/dev/null; done
 config=$(conf "$work/sbd-devices.conf" "SBD_DEVICE=\"$work/d1;$work/d2;$work/d3\"" SBD_PACEMAKER=yes \
     SBD_SYNC_RESOURCE_STARTUP=yes SBD_STARTMODE=always)
-if boot "$config"; then
+if cluster_up "$config"; then
     ok "three nodes online; each sbd sees a quorate partition with its node healthy"
     grep -q 'Received startup-trigger from SBD' "$work/node1/pacemaker.log" &&
         ok "pacemakerd waited for sbd's ping (SBD_SYNC_RESOURCE_STARTUP)" ||
@@ -130,7 +93,7 @@ cluster_archive devices
 section "-- 2. disk-less; node3 isolated"
 config=$(conf "$work/sbd-diskless.conf" SBD_PACEMAKER=yes SBD_WATCHDOG_TIMEOUT=4 SBD_SYNC_RESOURCE_STARTUP=yes)
 ip link set vnode3 up
-if boot "$config"; then
+if cluster_up "$config"; then
     grep -q "disk-less mode" "$work/node1.out" && ok "three nodes online, sbd in disk-less mode" ||
         { fail "sbd not in disk-less mode"; show node1; }
     still_up 6 1 2 3 && ok "disk-less: all three up 6 s later (watchdog 4 s)"
@@ -155,32 +118,14 @@ loop=$(losetup -f --show "$work/shared.img") || { fail "losetup"; exit 1; }
 config=$(conf "$work/sbd-loop.conf" "SBD_DEVICE=$loop" SBD_PACEMAKER=yes SBD_SYNC_RESOURCE_STARTUP=yes)
 ip link set vnode3 up
 export SBD_STONITH_PLUGIN=$root/stonith/external/sbd
-if boot "$config"; then
+if cluster_up "$config"; then
     ok "three nodes online on the loop device $loop"
     # fence_sbd may fence node3 only, external/sbd node2 only: each path is used once
-    node_on 1 cibadmin -C -o resources -X "<primitive id=\"fence-sbd\" class=\"stonith\" type=\"fence_sbd\">
-        <instance_attributes id=\"fence-sbd-ia\">
-          <nvpair id=\"fence-sbd-devices\" name=\"devices\" value=\"$loop\"/>
-          <nvpair id=\"fence-sbd-path\" name=\"sbd_path\" value=\"$sbd\"/>
-          <nvpair id=\"fence-sbd-hosts\" name=\"pcmk_host_list\" value=\"node3\"/>
-          <nvpair id=\"fence-sbd-check\" name=\"pcmk_host_check\" value=\"static-list\"/>
-        </instance_attributes></primitive>" &&
-        node_on 1 cibadmin -C -o resources -X "<primitive id=\"external-sbd\" class=\"stonith\" type=\"external/sbd\">
-        <instance_attributes id=\"external-sbd-ia\">
-          <nvpair id=\"external-sbd-hosts\" name=\"pcmk_host_list\" value=\"node2\"/>
-          <nvpair id=\"external-sbd-check\" name=\"pcmk_host_check\" value=\"static-list\"/>
-        </instance_attributes></primitive>" &&
-        node_on 1 crm_attribute -t crm_config -n stonith-enabled -v true ||
-        fail "cannot configure fencing"
-    started=no
-    for _ in $(seq 1 120); do
-        status=$(node_on 1 crm_mon -1 2>/dev/null)
-        grep -q "fence-sbd.*(stonith:fence_sbd):.*Started" <<<"$status" &&
-            grep -q "external-sbd.*(stonith:external/sbd):.*Started" <<<"$status" && { started=yes; break; }
-        sleep 0.5
-    done
-    [ $started = yes ] && ok "stonith:fence_sbd and stonith:external/sbd resources started" ||
-        fail "fencing resources not started: $(node_on 1 crm_mon -1 2>&1 | tail -5)"
+    stonith_sbd fence-sbd fence_sbd node3 "devices=$loop" "sbd_path=$sbd" &&
+        stonith_sbd external-sbd external/sbd node2 &&
+        node_on 1 crm_attribute -t crm_config -n stonith-enabled -v true || fail "cannot configure fencing"
+    stonith_started fence-sbd external-sbd && ok "stonith:fence_sbd and stonith:external/sbd resources started" ||
+        fail "fencing resources not started"
 
     t0=$(date +%s.%N)
     node_isolate 3
@@ -189,13 +134,7 @@ if boot "$config"; then
     else
         fail "node3 was not fenced through fence_sbd"; show node3
     fi
-    for _ in $(seq 1 60); do
-        node_on 1 stonith_admin --history node3 2>/dev/null | grep -q "reboot of node3 successful" && break
-        sleep 0.5
-    done
-    node_on 1 stonith_admin --history node3 2>/dev/null | grep -q "reboot of node3 successful" &&
-        ok "fencing history on node1: reboot of node3 successful" ||
-        fail "fencing history: $(node_on 1 stonith_admin --history node3 2>&1)"
+    fenced_ok node3 && ok "fencing history on node1: reboot of node3 successful" || fail "no successful fence of node3 in the history"
     grep -q "fence-sbd" <(grep -h "node3" "$work"/node[12]/pacemaker.log | grep -i "fence\|stonith") &&
         ok "pacemaker used the fence-sbd resource for node3" || fail "no fence-sbd in the fencer logs"
 

@@ -14,8 +14,9 @@
 #                            /var/log/pacemaker and /var/log/corosync
 #   pcmk_corosync_conf LOGDIR NAME=ADDRESS...
 #                            /etc/corosync/corosync.conf for these nodes
-#                            (node ids 1, 2, ... in that order); PCMK_TOKEN
-#                            sets the totem token timeout (ms) if given
+#                            (node ids 1, 2, ... in that order; two_node: 1
+#                            for two nodes); PCMK_TOKEN sets the totem
+#                            token timeout (ms) if given
 #   pcmk_seed_cib            an empty CIB with stonith-enabled=false and
 #                            dc-deadtime=2s, so a DC is elected within seconds
 #   pcmk_run_daemons LOGDIR  start corosync -f and pacemakerd in the
@@ -52,8 +53,10 @@ pcmk_private_state() {
 }
 
 pcmk_corosync_conf() { # LOGDIR NAME=ADDRESS...
-    local logdir=$1 id=0 n
+    local logdir=$1 id=0 n two_node=
     shift
+    # two nodes: quorum with one vote, as pcs and crmsh configure it
+    [ $# != 2 ] || two_node=$'\n    two_node: 1'
     {
         cat <<CONF
 totem {
@@ -73,7 +76,7 @@ CONF
         cat <<CONF
 }
 quorum {
-    provider: corosync_votequorum
+    provider: corosync_votequorum${two_node}
 }
 logging {
     to_logfile: yes

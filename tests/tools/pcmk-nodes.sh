@@ -12,12 +12,22 @@
 #                          eth0 (the node's) with 10.77.0.N/24
 #   node_boot N CONFIG     boot node N with CONFIG as its /etc/default/sbd
 #   cluster_boot CONFIG    boot every node
+#   cluster_up CONFIG      boot every node, wait until all are online in a
+#                          quorate partition and every sbd saw that
 #   node_on N COMMAND...   run COMMAND inside node N (all of its namespaces)
 #   nodes_online SECONDS NODE...   wait until node 1 sees NODE... online
 #                          in a partition with quorum
 #   node_isolate N         take node N's link down (it stays running)
 #   cluster_down           stop every node still running, wait for them
 #   cluster_archive NAME   move the nodes' outputs and logs to WORK/NAME/
+#   healthy N...           wait until each node's sbd saw the cluster healthy
+#   still_up SECONDS N...  after SECONDS, check that each node still runs
+#   reset_after N SINCE    wait for node N's reboot(2); print seconds since SINCE
+#   conf FILE LINES...     write an /etc/default/sbd, print its name
+#   stonith_sbd ID TYPE HOST [NAME=VALUE...]
+#                          add a stonith resource (on node 1) that may fence HOST only
+#   stonith_started ID...  wait until node 1 shows these resources started
+#   fenced_ok NODE         wait until node 1's fencing history has NODE rebooted
 #   nodes_net_cleanup      end the network namespaces
 #
 # SBD_STONITH_PLUGIN, when set, is installed as external/sbd on every node.
@@ -65,6 +75,14 @@ cluster_boot() { # CONFIG
     for ((i = 1; i <= node_count; i++)); do node_boot "$i" "$1"; done
 }
 
+cluster_up() { # CONFIG
+    local i names=() numbers=()
+    cluster_boot "$1"
+    for ((i = 1; i <= node_count; i++)); do names+=("node$i") numbers+=("$i"); done
+    nodes_online 150 "${names[@]}" || { fail "the nodes did not come online"; return 1; }
+    healthy "${numbers[@]}"
+}
+
 node_on() { # N COMMAND...
     local i=$1 pid
     shift
@@ -95,7 +113,15 @@ node_isolate() { ip link set "vnode$1" down; }
 
 cluster_down() {
     local i
-    # TERM to a sandbox shuts its node down (every process gets TERM) ...
+    # As systemd stops a node: pacemaker first (a clean shutdown, which sbd
+    # sees), then the rest; TERM to a sandbox gives every process TERM ...
+    for ((i = 1; i <= node_count; i++)); do
+        node_on "$i" pkill -TERM -x pacemakerd 2>/dev/null
+    done
+    for _ in $(seq 1 300); do
+        pgrep -x pacemakerd >/dev/null || break
+        sleep 0.1
+    done
     for ((i = 1; i <= node_count; i++)); do
         pkill -TERM -f -- "--hostname node$i -- $pcmk_node" 2>/dev/null
     done
@@ -116,6 +142,73 @@ cluster_archive() { # NAME
     for ((i = 1; i <= node_count; i++)); do
         mv "$work/node$i" "$work/node$i".* "$work/$1/" 2>/dev/null
     done
+}
+
+# healthy N...: every named node's sbd saw pacemaker and corosync healthy
+healthy() {
+    local i
+    for i in "$@"; do
+        wait_for "$work/node$i.out" "pacemaker and corosync: quorate partition, this node healthy" 60 ||
+            { fail "node$i's sbd never saw the cluster healthy"; show "node$i"; return 1; }
+    done
+}
+# still_up SECONDS N...: after SECONDS, every named node is still running
+still_up() {
+    local i seconds=$1
+    shift
+    sleep "$seconds"
+    for i in "$@"; do
+        [ ! -s "$work/node$i.rc" ] || { fail "node$i ended (status $(cat "$work/node$i.rc"))"; show "node$i"; return 1; }
+    done
+}
+# reset_after N SINCE: node N ended by reboot(2) (status 129, recorded by the
+# shim); prints the seconds since SINCE (date +%s.%N)
+reset_after() {
+    local rc
+    rc=$(node_end "node$1" 90)
+    [ "$rc" = 129 ] && grep -q "reboot RB_AUTOBOOT" "$work/node$1.shim" || return 1
+    awk -v a="$2" -v b="$(stat -c %.9Y "$work/node$1.rc")" 'BEGIN { printf "%.1f", b - a }'
+}
+conf() { # FILE LINES...: an /etc/default/sbd
+    local f=$1
+    shift
+    printf '%s\n' "$@" >"$f"
+    echo "$f"
+}
+
+stonith_sbd() { # ID TYPE HOST [NAME=VALUE...]
+    local id=$1 type=$2 host=$3 nv pairs="" k=0
+    shift 3
+    for nv in "pcmk_host_list=$host" pcmk_host_check=static-list "$@"; do
+        k=$((k + 1))
+        pairs+="<nvpair id=\"$id-$k\" name=\"${nv%%=*}\" value=\"${nv#*=}\"/>"
+    done
+    node_on 1 cibadmin -C -o resources -X "<primitive id=\"$id\" class=\"stonith\" type=\"$type\">
+        <instance_attributes id=\"$id-ia\">$pairs</instance_attributes></primitive>"
+}
+
+stonith_started() { # ID...
+    local id status missing
+    for _ in $(seq 1 120); do
+        status=$(node_on 1 crm_mon -1 2>/dev/null)
+        missing=0
+        for id in "$@"; do
+            grep -q " $id\b.*(stonith:.*):.*Started" <<<"$status" || missing=1
+        done
+        [ $missing = 1 ] || return 0
+        sleep 0.5
+    done
+    node_on 1 crm_mon -1 2>&1 | tail -5
+    return 1
+}
+
+fenced_ok() { # NODE
+    for _ in $(seq 1 60); do
+        node_on 1 stonith_admin --history "$1" 2>/dev/null | grep -q "reboot of $1 successful" && return 0
+        sleep 0.5
+    done
+    node_on 1 stonith_admin --history "$1" 2>&1
+    return 1
 }
 
 nodes_net_cleanup() {
