@@ -330,6 +330,33 @@ struct InquisitorTests {
         #expect(run.actions.filter { $0.1 == .log(.warning, "watcher of /dev/sbd1: no quorum") }.count == 2)
     }
 
+    /// A lost device's watcher fails the same way at every restart: the
+    /// first failure is a warning, the repeats are debug, until it recovers.
+    @Test func aWatcherFailingTheSameWayIsAWarningOnce() {
+        var run = Run(Self.config(devices: 3, failures: 1, delay: 5))
+        run.run(until: 2) { _ in [0, 1, 2] }
+        func levels() -> [LogLevel] {
+            run.actions.compactMap {
+                if case .log(let level, let line) = $0.1, line.hasPrefix("watcher of /dev/sbd3 "),
+                    line.contains("restarting")
+                {
+                    level
+                } else {
+                    nil
+                }
+            }
+        }
+        for end: Int64 in [6, 11, 16] {
+            run.send(.servantExited(servant: 2, status: "exited with status 1"))
+            run.run(until: end) { _ in [0, 1] }
+        }
+        #expect(levels() == [.warning, .debug, .debug])
+        run.send(.servantExited(servant: 2, status: "was killed by signal 9"))
+        run.run(until: 21) { _ in [0, 1, 2] }
+        run.send(.servantExited(servant: 2, status: "was killed by signal 9"))
+        #expect(levels() == [.warning, .debug, .debug, .warning, .warning])
+    }
+
     @Test func unknownServantIsIgnored() {
         var run = Run(Self.config(devices: 1))
         run.send(.report(servant: 7, .healthy))

@@ -63,6 +63,9 @@ public struct Inquisitor: Sendable {
         /// The problem last logged for it: a servant repeats its report
         /// every loop, the log says it once (and again when it changes).
         var loggedProblem: String?
+        /// How it last ended: a watcher that keeps failing the same way
+        /// (a lost device, restarted every -t) is a warning once, then debug.
+        var loggedExit: String?
     }
 
     private(set) var servants: [Servant]
@@ -251,6 +254,7 @@ public struct Inquisitor: Sendable {
         switch report {
         case .healthy:
             servants[index].lastGood = now
+            servants[index].loggedExit = nil
             guard servants[index].loggedProblem != nil else { return [] }
             servants[index].loggedProblem = nil
             servants[index].outdated = false
@@ -300,14 +304,16 @@ public struct Inquisitor: Sendable {
         servants[index].lastIdle = nil
         servants[index].outdated = false
         let device = config.servantNames[index]
+        let level: LogLevel = servants[index].loggedExit == status ? .debug : .warning
+        servants[index].loggedExit = status
         let due = config.dampening.nextStart(after: servants[index].starts, now: now)
         if due <= now {
-            return [.log(.warning, "watcher of \(device) \(status); restarting it")] + startServant(index, at: now)
+            return [.log(level, "watcher of \(device) \(status); restarting it")] + startServant(index, at: now)
         }
         servants[index].restartAt = due
         return [
             .log(
-                .warning,
+                level,
                 "watcher of \(device) \(status); restarting it in \(due - now) (-F \(config.dampening.failures),"
                     + " -t \(config.dampening.delay); SIGUSR1 restarts it now)")
         ]
