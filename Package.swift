@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sbd", targets: ["sbd"]),
         .executable(name: "distreboot", targets: ["distreboot"]),
         .executable(name: "sbd-cluster-servant", targets: ["sbd-cluster-servant"]),
+        .executable(name: "sbd-pacemaker-servant", targets: ["sbd-pacemaker-servant"]),
     ],
     targets: [
         // Pure decisions and formats: no I/O, no clocks, no Foundation.
@@ -29,7 +30,16 @@ let package = Package(
         .target(name: "DistReboot", dependencies: ["DistRebootCore"]),
         .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
         .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
-        // Pacemaker (CIB) and corosync (votequorum, cmap) for the local node, from Debian's -dev packages.
+        // Corosync (votequorum, cmap) for the local node, from Debian's -dev packages: small
+        // libraries, all that the cluster watcher maps.
+        .target(
+            name: "CSBDCorosync",
+            linkerSettings: [
+                .linkedLibrary("votequorum"), .linkedLibrary("cmap"), .linkedLibrary("corosync_common"),
+            ]),
+        .target(name: "SBDCorosync", dependencies: ["SBDCore", "CSBDCorosync"]),
+        // Pacemaker (the CIB, pacemakerd) for the local node: large libraries (glib, libxml2,
+        // ...), mapped only by the pacemaker watcher.
         .target(
             name: "CSBDCluster",
             cSettings: [
@@ -40,15 +50,18 @@ let package = Package(
             ],
             linkerSettings: [
                 .linkedLibrary("cib"), .linkedLibrary("pe_status"), .linkedLibrary("crmcommon"),
-                .linkedLibrary("votequorum"), .linkedLibrary("cmap"), .linkedLibrary("corosync_common"),
                 .linkedLibrary("glib-2.0"), .linkedLibrary("xml2"),
             ]),
         .target(name: "SBDCluster", dependencies: ["SBDCore", "CSBDCluster"]),
-        // The pacemaker and cluster servants of `sbd watch -P`: their own binary, so the
-        // cluster libraries are loaded (and locked) only there.
+        // The pacemaker and cluster watchers of `sbd watch -P`: one binary each, so that
+        // the cluster libraries are loaded (and locked) only where they are used.
+        .target(name: "SBDClusterServant", dependencies: ["SBDCore", "SBDPlatform"]),
         .executableTarget(
-            name: "sbd-cluster-servant", dependencies: ["SBDCore", "SBDPlatform", "SBDCluster"]),
+            name: "sbd-cluster-servant", dependencies: ["SBDCore", "SBDClusterServant", "SBDCorosync"]),
+        .executableTarget(
+            name: "sbd-pacemaker-servant",
+            dependencies: ["SBDCore", "SBDClusterServant", "SBDCorosync", "SBDCluster"]),
         // Test-only (not a product, not packaged): prints what SBDCluster sees.
-        .executableTarget(name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDCluster"]),
+        .executableTarget(name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDCorosync", "SBDCluster"]),
     ]
 )

@@ -11,7 +11,7 @@ public final class CIBConnection {
     public init(clientName: String = "sbd-cluster") throws(ClusterError) {
         var out: OpaquePointer?
         let rc = clientName.withCString { csbd_cib_connect(&out, $0) }
-        guard rc == 0, let out else { throw ClusterError(.cib, code: rc, operation: "signon") }
+        guard rc == 0, let out else { throw cibError(rc, "signon") }
         handle = out
     }
 
@@ -46,7 +46,7 @@ public final class CIBConnection {
                 csbd_cib_query(handle, nil, nodeID, &raw)
             }
         if raw.connected == 0 { return .disconnected }
-        guard rc == 0 else { throw ClusterError(.cib, code: rc, operation: "query") }
+        guard rc == 0 else { throw cibError(rc, "query") }
         return PacemakerNodeState(raw)
     }
 }
@@ -67,4 +67,10 @@ extension PacemakerNodeState {
                 expectedMember: raw.raw_expected_member != 0),
             nodeName: name, nodeID: id)
     }
+}
+
+/// A CIB (or pacemakerd) failure with pacemaker's text for its legacy code.
+func cibError(_ code: Int32, _ operation: String) -> ClusterError {
+    let text = csbd_cib_strerror(code).map { String(cString: $0) } ?? "error \(code)"
+    return ClusterError(.cib, code: code, operation: operation, message: text)
 }

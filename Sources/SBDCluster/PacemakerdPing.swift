@@ -27,7 +27,7 @@ public enum PacemakerdPing {
         let rc = client.withCString { csbd_pacemakerd_ping($0, timeoutMilliseconds, &state, &lastGood) }
         // ClusterError has no source of its own for pacemakerd; its codes and
         // messages are pacemaker's legacy ones, as for the CIB.
-        guard rc == 0 else { throw ClusterError(.cib, code: rc, operation: "pacemakerd ping") }
+        guard rc == 0 else { throw cibError(rc, "pacemakerd ping") }
         return Reply(state: PacemakerdState(code: state), lastGood: lastGood)
     }
 

@@ -13,6 +13,7 @@
 import Glibc
 import SBDCluster
 import SBDCore
+import SBDCorosync
 
 struct ProbeOptions {
     var nodeName: String?

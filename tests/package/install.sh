@@ -74,7 +74,9 @@ in_root dpkg-query -W -f='${Conffiles}\n' sbd | grep -q ' /etc/default/sbd ' || 
 in_root dpkg-query -W -f='${Version}\n' sbd | grep -q '^2\.' || fail "installed version is not 2.x"
 in_root /usr/sbin/sbd -h >/dev/null || fail "sbd -h does not run in the installed root"
 echo "ok   install: $(in_root dpkg-query -W -f='${Package} ${Version}' sbd)"
-[ -x "$chroot_dir/usr/libexec/sbd/sbd-cluster-servant" ] || fail "/usr/libexec/sbd/sbd-cluster-servant missing (sbd -P needs it)"
+for w in sbd-cluster-servant sbd-pacemaker-servant; do
+    [ -x "$chroot_dir/usr/libexec/sbd/$w" ] || fail "/usr/libexec/sbd/$w missing (sbd -P needs it)"
+done
 plugin=/usr/lib/stonith/plugins/external/sbd
 [ -x "$chroot_dir$plugin" ] || fail "the external/sbd STONITH plugin is missing"
 [ "$(stat -c %a "$chroot_dir$plugin")" = 755 ] || fail "$plugin must be 0755 (cluster-glue refuses writable plugins)"

@@ -1,55 +1,19 @@
 /*
- * csbd_cluster.h -- a small, Swift-friendly view of corosync (votequorum)
- * and pacemaker (the CIB) for the local node.
+ * csbd_cluster.h -- a small, Swift-friendly view of pacemaker (the CIB and
+ * pacemakerd) for the local node; corosync's part is csbd_corosync.h.
  *
  * Only plain integers, fixed-size structs and opaque pointers cross this
  * header: no varargs, no glib or libxml2 types. Every handle belongs to one
  * thread; the CIB connection lives on glib's default main context, so at most
  * one CIB handle may exist per process.
  *
- * Return codes: 0 is success. Corosync calls return the cs_error_t value
- * (positive, see csbd_corosync_strerror); CIB calls return pacemaker's legacy
- * codes (negative errno-style, see csbd_cib_strerror).
+ * Return codes: 0 is success; calls return pacemaker's legacy codes
+ * (negative errno-style, see csbd_cib_strerror).
  */
 #ifndef CSBD_CLUSTER_H
 #define CSBD_CLUSTER_H
 
 #include <stdint.h>
-
-/* ------------------------------------------------------------- corosync */
-
-/* votequorum's view of this node's partition. */
-typedef struct csbd_quorum_info {
-    int32_t quorate;           /* 1 if the partition has quorum */
-    uint32_t node_id;          /* our corosync node id */
-    uint32_t members;          /* nodes in the membership (state member) */
-    uint32_t expected_votes;   /* this node's expected votes */
-    uint32_t highest_expected; /* highest expected votes in the partition */
-    uint32_t total_votes;      /* votes present in the partition */
-    uint32_t quorum;           /* votes needed for quorum */
-    int32_t two_node;          /* quorum { two_node: 1 } is in effect */
-    int32_t wait_for_all;      /* wait_for_all (implied by two_node) */
-    int32_t last_man_standing;
-    int32_t auto_tie_breaker;
-    int32_t members_known;     /* 1 once a membership notification arrived */
-} csbd_quorum_info;
-
-typedef struct csbd_corosync csbd_corosync;
-
-/* Connects to votequorum (and cmap for our node id) and starts tracking
- * membership changes. Waits up to wait_ms for the first membership list. */
-int csbd_corosync_connect(csbd_corosync **out, int wait_ms);
-/* The descriptor to poll for readability; then call csbd_corosync_dispatch. */
-int csbd_corosync_fd(const csbd_corosync *c);
-/* Handles what is pending without blocking. Returns 0, or the error that
- * ended the connection (then only csbd_corosync_disconnect is useful). */
-int csbd_corosync_dispatch(csbd_corosync *c);
-/* Asks votequorum now; members comes from the last notification. */
-int csbd_corosync_query(csbd_corosync *c, csbd_quorum_info *out);
-/* Number of membership notifications handled so far. */
-uint64_t csbd_corosync_changes(const csbd_corosync *c);
-void csbd_corosync_disconnect(csbd_corosync *c);
-const char *csbd_corosync_strerror(int rc);
 
 /* ------------------------------------------------------------ pacemaker */
 

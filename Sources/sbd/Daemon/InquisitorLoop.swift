@@ -11,8 +11,8 @@ import SBDPlatform
 final class InquisitorLoop {
     private var core: Inquisitor
     private var servantArguments: [ServantArguments]
-    /// For -P: the sbd-cluster-servant binary and this node's name.
-    private let clusterServantPath: String
+    /// For -P: the folder of sbd-pacemaker-servant and sbd-cluster-servant, and this node's name.
+    private let clusterServantFolder: String
     private let clusterNode: String
     private let watchdog: Watchdog?
     private let settings: SBDSettings
@@ -29,10 +29,10 @@ final class InquisitorLoop {
 
     init(
         config: InquisitorConfig, servants: [ServantArguments], watchdog: Watchdog?, settings: SBDSettings,
-        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, clusterServantPath: String = "",
+        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, clusterServantFolder: String = "",
         clusterNode: String = "", onWatching: @escaping () -> Void
     ) throws(SpawnError) {
-        self.clusterServantPath = clusterServantPath
+        self.clusterServantFolder = clusterServantFolder
         self.clusterNode = clusterNode
         self.notifier = notifier
         core = Inquisitor(config: config, startedAt: Self.now())
@@ -159,7 +159,7 @@ final class InquisitorLoop {
     }
 
     /// The program and argv of servant `index`: devices are this binary;
-    /// the pacemaker and cluster servants are sbd-cluster-servant.
+    /// the pacemaker and cluster servants have binaries of their own.
     private func launch(_ index: Int) -> (path: String, arguments: [String]) {
         if servantArguments.indices.contains(index) {
             let arguments = servantArguments[index]
@@ -167,7 +167,7 @@ final class InquisitorLoop {
         }
         let kind = index == servantArguments.count ? "pacemaker" : "cluster"
         return (
-            clusterServantPath,
+            "\(clusterServantFolder)/\(ClusterServantBinary.names[kind]!)",
             [
                 "sbd: \(kind) watcher", kind, "\(index)", clusterNode, "\(core.config.loopTimeout.value / 1000)",
                 settings.realtime ? "rt" : "nort", settings.syncResourceStartup ? "sync" : "nosync",

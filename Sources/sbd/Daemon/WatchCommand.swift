@@ -73,15 +73,17 @@ enum WatchCommand {
                     + " SBD_PACEMAKER=no): sbd will not ping pacemakerd, which then waits before starting"
                     + " resources; set SBD_SYNC_RESOURCE_STARTUP=no or turn the integration on")
         }
-        var clusterServant = ""
+        var clusterServants = ""
         if settings.pacemaker {
-            guard let found = ClusterServantBinary.locate() else {
+            switch ClusterServantBinary.locate() {
+            case .success(let folder):
+                clusterServants = folder
+            case .failure(let missing):
                 log.error(
-                    "pacemaker integration (-P, SBD_PACEMAKER=yes) needs \(ClusterServantBinary.installed),"
+                    "pacemaker integration (-P, SBD_PACEMAKER=yes) needs \(missing.path),"
                         + " which is missing; reinstall the sbd package, or turn the integration off with -P -P")
                 return ExitCode.failure
             }
-            clusterServant = found
         }
 
         let pidFile: PidFile?
@@ -176,7 +178,7 @@ enum WatchCommand {
         do {
             let loop = try InquisitorLoop(
                 config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile,
-                notifier: notifier, log: log, clusterServantPath: clusterServant, clusterNode: "\(node)"
+                notifier: notifier, log: log, clusterServantFolder: clusterServants, clusterNode: "\(node)"
             ) {
                 log.notice(
                     settings.devices.isEmpty

@@ -1,4 +1,4 @@
-import CSBDCluster
+import CSBDCorosync
 import SBDCore
 
 /// A votequorum connection that tracks membership changes. Use it from one
@@ -10,7 +10,7 @@ public final class CorosyncConnection {
     public init(waitMilliseconds: Int32 = 1000) throws(ClusterError) {
         var out: OpaquePointer?
         let rc = csbd_corosync_connect(&out, waitMilliseconds)
-        guard rc == 0, let out else { throw ClusterError(.corosync, code: rc, operation: "connect") }
+        guard rc == 0, let out else { throw corosyncError(rc, "connect") }
         handle = out
     }
 
@@ -24,17 +24,22 @@ public final class CorosyncConnection {
     /// Handles pending notifications; throws when the connection is gone.
     public func dispatch() throws(ClusterError) {
         let rc = csbd_corosync_dispatch(handle)
-        guard rc == 0 else { throw ClusterError(.corosync, code: rc, operation: "dispatch") }
+        guard rc == 0 else { throw corosyncError(rc, "dispatch") }
     }
 
     public func query() throws(ClusterError) -> CorosyncQuorum {
         var info = csbd_quorum_info()
         let rc = csbd_corosync_query(handle, &info)
-        guard rc == 0 else { throw ClusterError(.corosync, code: rc, operation: "getinfo") }
+        guard rc == 0 else { throw corosyncError(rc, "getinfo") }
         return CorosyncQuorum(
             quorate: info.quorate != 0, members: Int(info.members), membersKnown: info.members_known != 0,
             expectedVotes: Int(info.expected_votes), highestExpected: Int(info.highest_expected),
             totalVotes: Int(info.total_votes), quorum: Int(info.quorum), twoNode: info.two_node != 0,
             waitForAll: info.wait_for_all != 0, nodeID: info.node_id)
     }
+}
+
+private func corosyncError(_ code: Int32, _ operation: String) -> ClusterError {
+    let text = csbd_corosync_strerror(code).map { String(cString: $0) } ?? "error \(code)"
+    return ClusterError(.corosync, code: code, operation: operation, message: text)
 }

@@ -1,6 +1,6 @@
 /* corosync.c -- votequorum (quorum, votes, flags, membership) and cmap (our
- * node id) for csbd_cluster.h. */
-#include "csbd_cluster.h"
+ * node id) for csbd_corosync.h. */
+#include "csbd_corosync.h"
 
 #include <corosync/cmap.h>
 #include <corosync/corotypes.h>

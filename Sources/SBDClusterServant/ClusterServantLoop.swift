@@ -1,0 +1,77 @@
+import SBDCore
+import SBDPlatform
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The argv the inquisitor gives the pacemaker and cluster watchers:
+///
+///     KIND INDEX NODE LOOP-SECONDS REALTIME(rt|nort) SYNC(sync|nosync)
+public struct ClusterServantArguments: Sendable {
+    public var kind: String
+    public var index: Int
+    public var node: String
+    public var loopMilliseconds: Int64
+    public var realtime: Bool
+    public var syncResourceStartup: Bool
+
+    public init?(_ argv: [String], kind: String) {
+        guard argv.count == 6, argv[0] == kind, let index = Int(argv[1]), let loop = UInt32(argv[3]) else {
+            return nil
+        }
+        self.kind = kind
+        self.index = index
+        node = argv[2]
+        loopMilliseconds = Int64(loop) * 1000
+        realtime = argv[4] == "rt"
+        syncResourceStartup = argv[5] == "sync"
+    }
+}
+
+/// What both -P watchers do around their look at the cluster: one report
+/// per loop timeout (sooner when a connection signals a change), a log line
+/// when the report changes, and an end when the inquisitor is gone.
+public struct ClusterServantLoop {
+    public let arguments: ClusterServantArguments
+
+    /// Parses argv for `kind` and sets the process up (syslog, SIGPIPE,
+    /// real-time scheduling); a wrong argv ends the process with status 2.
+    public init(program: String, kind: String) {
+        guard let arguments = ClusterServantArguments(Array(CommandLine.arguments.dropFirst()), kind: kind) else {
+            Console.err("\(program): started by sbd watch -P only (see sbd(8))")
+            exit(2)
+        }
+        self.arguments = arguments
+        SystemLog.open(identity: "sbd")
+        Kernel.ignoreSIGPIPE()
+        if arguments.realtime, let problem = Kernel.makeRealtime() {
+            SystemLog.log(.warning, "\(kind) watcher: \(problem)")
+        }
+    }
+
+    /// Runs until the inquisitor is gone (status 1) or a report demands a
+    /// fence. `look` judges the state now; `descriptors` are the
+    /// connections' file descriptors to wake on.
+    public func run(look: () -> ServantReport, descriptors: () -> [Int32]) -> Int32 {
+        let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
+        var lastReport: ServantReport?
+        while true {
+            let started = Kernel.monotonicMilliseconds()
+            let report = look()
+            if report != lastReport, report != .healthy {
+                SystemLog.log(.warning, "\(arguments.kind) watcher: \(report)")
+            }
+            lastReport = report
+            guard reporter.send(report) else { return 1 }
+            if case .selfFence = report { return 1 }
+            let fds = descriptors().filter { $0 >= 0 }
+            let left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
+            if fds.isEmpty {
+                Kernel.sleep(milliseconds: left)
+            } else {
+                _ = waitReadable(fds, milliseconds: left)
+            }
+        }
+    }
+}

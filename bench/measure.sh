@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# measure.sh -- sourced by the benchmarks: the processes of a daemon running
+# in a simulated node (a ../shared/tools/sandbox PID namespace), and their
+# memory and CPU time from /proc.
+#
+#   node_processes SUBSHELL SHIMLOG EMULATORS BIN...
+#       host PIDs of the processes in the PID namespace of the node that
+#       SUBSHELL (a host process) started, whose executable is one of BIN...;
+#       the shim's watchdog emulators (forked copies of the process that
+#       opened /dev/watchdog, whose namespace PID the shim logs in its
+#       "watchdog ... armed" line in SHIMLOG) are left out and appended to
+#       the file EMULATORS instead
+#   mem_sum FIELD PIDS...   sum of FIELD (VmRSS, VmLck, Pss, ...) in MB
+#   cpu_ns PIDS...          time on CPU in ns (schedstat)
+#   cpu_ticks PIDS...       utime+stime+cutime+cstime in clock ticks
+
+node_processes() {
+    local sub=$1 shimlog=$2 emulators=$3 p q ns='' emus exe b
+    shift 3
+    local -a bins=()
+    for b in "$@"; do bins+=("$(readlink -f "$b")"); done
+    # the node's init: the first descendant of SUBSHELL in another PID namespace
+    local -a queue=("$sub")
+    while [ ${#queue[@]} -gt 0 ] && [ -z "$ns" ]; do
+        p=${queue[0]}
+        queue=("${queue[@]:1}")
+        if [ "$(readlink "/proc/$p/ns/pid")" != "$(readlink /proc/self/ns/pid)" ]; then
+            ns=$(readlink "/proc/$p/ns/pid")
+        else
+            for q in $(ps -o pid= --ppid "$p"); do queue+=("$q"); done
+        fi
+    done
+    [ -n "$ns" ] || return 0
+    emus=" $(sed -n 's/^[0-9.]* pid=\([0-9]*\) watchdog .* armed.*/\1/p' "$shimlog" 2>/dev/null | paste -sd' ') "
+    for p in /proc/[0-9]*; do
+        p=${p#/proc/}
+        [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+        exe=$(readlink -f "/proc/$p/exe" 2>/dev/null)
+        for b in "${bins[@]}"; do
+            [ "$exe" = "$b" ] || continue
+            q=$(awk '/^NSpid:/ { print $NF }' "/proc/$p/status" 2>/dev/null)
+            if [[ $emus == *" $q "* ]]; then echo "$p" >>"$emulators"; else echo "$p"; fi
+        done
+    done
+}
+
+mem_sum() {
+    local f=$1 file=status
+    shift
+    [ "$f" = Pss ] && file=smaps_rollup
+    for p in "$@"; do awk -v f="$f:" '$1 == f { print $2 }' "/proc/$p/$file" 2>/dev/null; done |
+        awk '{ s += $1 } END { printf "%.1f\n", s / 1024 }'
+}
+
+# finer than clock ticks; a process reaped in between is missing here
+cpu_ns() {
+    for p in "$@"; do cut -d' ' -f1 "/proc/$p/schedstat" 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
+
+# the inquisitor's c-times hold any servant it reaped
+cpu_ticks() {
+    for p in "$@"; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $12 + $13 + $14 + $15 } END { print s + 0 }'
+}
