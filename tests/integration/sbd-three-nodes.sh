@@ -24,40 +24,26 @@
 # shellcheck disable=SC2015
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-for c in corosync pacemakerd crm_mon cibadmin crm_attribute stonith_admin fence_sbd unshare nsenter ip losetup; do
-    command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
-done
-if [ "${SBD_THREE_NODES_INSIDE:-}" != 1 ]; then
-    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
-    export PCMK_HOST_MNT_NS
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --net -- \
-        env SBD_THREE_NODES_INSIDE=1 bash "$0" "$@"
-fi
-
-# ------------------------------------------------------------ inside the namespaces
-work=$(mktemp -d -p /var/tmp sbd-three-nodes.XXXXXX)
-chmod 755 "$work"
-# shellcheck source=tests/lib/nodes.sh
-. "$root/tests/lib/nodes.sh"
 # shellcheck source=tests/tools/pcmk-nodes.sh
 . "$root/tests/tools/pcmk-nodes.sh"
-loop=
-cleanup() {
-    cluster_down
-    nodes_net_cleanup
-    [ -z "$loop" ] || losetup -d "$loop"
-    # keep the logs when asked to (SBD_KEEP_LOGS=folder)
-    if [ -n "${SBD_KEEP_LOGS:-}" ]; then
-        mkdir -p "$SBD_KEEP_LOGS" && cp -r "$work"/. "$SBD_KEEP_LOGS"/
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-section() { echo "$* (at ${SECONDS}s)"; }
-# The totem token (ms): a lost node is noticed in about 2 s instead of 4.
+cluster_test sbd-three-nodes 3 "$@"
 export PCMK_TOKEN=1000
+section() { echo "$* (at ${SECONDS}s)"; }
 
-nodes_net 3 || { echo "FAIL: cannot build the bridge and the node namespaces"; exit 1; }
+# isolated_resets WHAT REASON: node3's link goes down; it must reset itself
+# and name REASON; node1 and node2 stay up.
+isolated_resets() {
+    local what=$1 reason=$2 t0 took
+    t0=$(date +%s.%N)
+    node_isolate 3
+    if took=$(reset_after 3 "$t0"); then
+        ok "$what node3 isolated: reset itself ${took} s after its link went down"
+        grep -q "$reason" "$work/node3.out" && ok "node3 named the reason: $reason" || { fail "node3's reason"; show node3; }
+    else
+        fail "isolated $what node3 did not reset itself: $(cat "$work/node3.rc" 2>/dev/null)"; show node3
+    fi
+    still_up 8 1 2 && ok "node1 and node2 (quorate, 2 of 3 votes) stay up"
+}
 
 section "-- 1. three devices; two lost while quorate; then node3 isolated"
 for n in d1 d2 d3; do fresh "$n" -1 3 -4 6 >/dev/null; done
@@ -74,16 +60,7 @@ if cluster_up "$config"; then
             { fail "node$i: no survival on the cluster view after losing 2 of 3 devices"; show "node$i"; }
     done
     still_up 8 1 2 3 && ok "2 of 3 devices lost while quorate: all three nodes up 8 s later (watchdog 3 s)"
-    t0=$(date +%s.%N)
-    node_isolate 3
-    if took=$(reset_after 3 "$t0"); then
-        ok "node3 isolated without a device majority: reset itself ${took} s after its link went down"
-        grep -q "1 of 3 devices healthy, 2 needed, and pacemaker or the cluster not healthy" "$work/node3.out" &&
-            ok "node3 named the reason: 1 of 3 devices, and the cluster not healthy" || { fail "node3's reason"; show node3; }
-    else
-        fail "isolated node3 did not reset itself: $(cat "$work/node3.rc" 2>/dev/null)"; show node3
-    fi
-    still_up 8 1 2 && ok "node1 and node2 (quorate, 2 of 3 votes) stay up"
+    isolated_resets "without a device majority," "1 of 3 devices healthy, 2 needed, and pacemaker or the cluster not healthy"
     node_on 1 crm_mon -1 2>/dev/null | grep -q "OFFLINE: \[ node3 \]" && ok "node1 sees node3 offline" ||
         fail "node1's view: $(node_on 1 crm_mon -1 2>&1 | grep -iE 'online|offline')"
 fi
@@ -97,16 +74,7 @@ if cluster_up "$config"; then
     grep -q "disk-less mode" "$work/node1.out" && ok "three nodes online, sbd in disk-less mode" ||
         { fail "sbd not in disk-less mode"; show node1; }
     still_up 6 1 2 3 && ok "disk-less: all three up 6 s later (watchdog 4 s)"
-    t0=$(date +%s.%N)
-    node_isolate 3
-    if took=$(reset_after 3 "$t0"); then
-        ok "disk-less node3 isolated: reset itself ${took} s after its link went down"
-        grep -q "no devices, and pacemaker or the cluster not healthy" "$work/node3.out" &&
-            ok "node3 named the reason: no devices, and the cluster not healthy" || { fail "node3's reason"; show node3; }
-    else
-        fail "disk-less isolated node3 did not reset itself"; show node3
-    fi
-    still_up 8 1 2 && ok "disk-less node1 and node2 stay up"
+    isolated_resets disk-less "no devices, and pacemaker or the cluster not healthy"
 fi
 cluster_down
 cluster_archive diskless

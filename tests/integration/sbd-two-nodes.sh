@@ -13,37 +13,11 @@
 # shellcheck disable=SC2015
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-for c in corosync pacemakerd crm_mon cibadmin crm_attribute stonith_admin fence_sbd unshare nsenter ip losetup; do
-    command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
-done
-if [ "${SBD_TWO_NODES_INSIDE:-}" != 1 ]; then
-    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
-    export PCMK_HOST_MNT_NS
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --net -- \
-        env SBD_TWO_NODES_INSIDE=1 bash "$0" "$@"
-fi
-
-# ------------------------------------------------------------ inside the namespaces
-work=$(mktemp -d -p /var/tmp sbd-two-nodes.XXXXXX)
-chmod 755 "$work"
-# shellcheck source=tests/lib/nodes.sh
-. "$root/tests/lib/nodes.sh"
 # shellcheck source=tests/tools/pcmk-nodes.sh
 . "$root/tests/tools/pcmk-nodes.sh"
-loop=
-cleanup() {
-    cluster_down
-    nodes_net_cleanup
-    [ -z "$loop" ] || losetup -d "$loop"
-    if [ -n "${SBD_KEEP_LOGS:-}" ]; then
-        mkdir -p "$SBD_KEEP_LOGS" && cp -r "$work"/. "$SBD_KEEP_LOGS"/
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cluster_test sbd-two-nodes 2 "$@"
 export PCMK_TOKEN=1000
 
-nodes_net 2 || { echo "FAIL: cannot build the bridge and the node namespaces"; exit 1; }
 truncate -s 8M "$work/shared.img"
 loop=$(losetup -f --show "$work/shared.img") || { fail "losetup"; exit 1; }
 "$sbd" -d "$loop" -1 3 -4 6 create >/dev/null || { fail "sbd create on $loop"; exit 1; }

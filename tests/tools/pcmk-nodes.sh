@@ -2,10 +2,20 @@
 # pcmk-nodes.sh -- sourced by the multi-node cluster tests: COUNT nodes, each
 # with its own network namespace, joined by a bridge, each booted by
 # tests/tools/pcmk-node inside ../shared/tools/sandbox (sbd under the shim,
-# corosync, pacemakerd). The test itself must run in network, mount and PID
-# namespaces of its own (the bridge and the addresses 10.77.0.0/24 then exist
-# only there); set root and work first, and source tests/lib/nodes.sh too
-# (wait_for, node_end, ok/fail/show use the same WORK/NODE.out, .shim and .rc).
+# corosync, pacemakerd). The test itself runs in network, mount and PID
+# namespaces of its own (the bridge and the addresses 10.77.0.0/24 exist only
+# there); set root, source this file, and call cluster_test first:
+#
+#   cluster_test NAME COUNT ARGS...
+#                          re-runs the calling script (with ARGS) in new
+#                          network, mount and PID namespaces; there makes
+#                          the folder $work, sources tests/lib/nodes.sh
+#                          (wait_for, node_end, ok/fail/show work on the
+#                          nodes' WORK/NODE.out, .shim and .rc), builds the
+#                          network for COUNT nodes, and at exit stops the
+#                          nodes, detaches the loop device named in $loop,
+#                          copies the logs to $SBD_KEEP_LOGS if that is set
+#                          and removes $work
 #
 #   nodes_net COUNT        bridge br0 and, for node N, a network namespace held
 #                          by a sleeping process, veth pair vnodeN (ours) and
@@ -36,6 +46,37 @@
 pcmk_node=$root/tests/tools/pcmk-node
 node_holders=()
 node_count=0
+loop=
+
+cluster_test() { # NAME COUNT ARGS...
+    local name=$1 count=$2 c
+    shift 2
+    for c in corosync pacemakerd crm_mon cibadmin crm_attribute stonith_admin fence_sbd unshare nsenter ip losetup; do
+        command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
+    done
+    if [ "${SBD_CLUSTER_TEST_INSIDE:-}" != 1 ]; then
+        PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
+        export PCMK_HOST_MNT_NS
+        exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --net -- \
+            env SBD_CLUSTER_TEST_INSIDE=1 bash "$0" "$@"
+    fi
+    work=$(mktemp -d -p /var/tmp "$name.XXXXXX")
+    chmod 755 "$work"
+    # shellcheck source=tests/lib/nodes.sh
+    . "$root/tests/lib/nodes.sh"
+    trap cluster_test_cleanup EXIT
+    nodes_net "$count" || { echo "FAIL: cannot build the bridge and the node namespaces"; exit 1; }
+}
+
+cluster_test_cleanup() {
+    cluster_down
+    nodes_net_cleanup
+    [ -z "$loop" ] || losetup -d "$loop"
+    if [ -n "${SBD_KEEP_LOGS:-}" ]; then
+        mkdir -p "$SBD_KEEP_LOGS" && cp -r "$work"/. "$SBD_KEEP_LOGS"/
+    fi
+    rm -rf "$work"
+}
 
 nodes_net() { # COUNT
     local i holder
