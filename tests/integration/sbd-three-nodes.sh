@@ -95,13 +95,7 @@ if cluster_up "$config"; then
     stonith_started fence-sbd external-sbd && ok "stonith:fence_sbd and stonith:external/sbd resources started" ||
         fail "fencing resources not started"
 
-    t0=$(date +%s.%N)
-    node_isolate 3
-    if took=$(reset_after 3 "$t0") && grep -q "Received command reset from node[12] on disk $loop" "$work/node3.out"; then
-        ok "isolated node3 fenced by pacemaker through fence_sbd: its sbd read the reset and rebooted ${took} s after the link went down"
-    else
-        fail "node3 was not fenced through fence_sbd"; show node3
-    fi
+    isolated_fenced 3 "node[12]" "$loop" "isolated node3 fenced by pacemaker through fence_sbd"
     fenced_ok node3 && ok "fencing history on node1: reboot of node3 successful" || fail "no successful fence of node3 in the history"
     grep -q "fence-sbd" <(grep -h "node3" "$work"/node[12]/pacemaker.log | grep -i "fence\|stonith") &&
         ok "pacemaker used the fence-sbd resource for node3" || fail "no fence-sbd in the fencer logs"

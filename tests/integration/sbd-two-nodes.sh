@@ -30,13 +30,7 @@ if cluster_up "$config"; then
     stonith_started fence-node1 fence-node2 && ok "a fence_sbd resource for each node started" ||
         fail "fencing resources not started"
 
-    t0=$(date +%s.%N)
-    node_isolate 2
-    if took=$(reset_after 2 "$t0") && grep -q "Received command reset from node1 on disk $loop" "$work/node2.out"; then
-        ok "split: node1 fenced node2 through fence_sbd; node2's sbd rebooted ${took} s after the link went down"
-    else
-        fail "node2 was not fenced by node1"; show node2
-    fi
+    isolated_fenced 2 node1 "$loop" "split: node1 fenced node2 through fence_sbd"
     fenced_ok node2 && ok "fencing history on node1: reboot of node2 successful" || fail "no successful fence of node2"
     still_up 10 1 && ok "node1 stays up, alone but quorate (two_node), past node2's delayed fence attempt"
     grep -q "no longer a quorate partition" "$work/node1.out" &&

@@ -38,6 +38,9 @@
 #                          add a stonith resource (on node 1) that may fence HOST only
 #   stonith_started ID...  wait until node 1 shows these resources started
 #   fenced_ok NODE         wait until node 1's fencing history has NODE rebooted
+#   isolated_fenced N SENDER DEVICE WHAT
+#                          take node N's link down; pass if its sbd then reads
+#                          a reset from SENDER (a pattern) on DEVICE and reboots
 #   nodes_net_cleanup      end the network namespaces
 #
 # SBD_STONITH_PLUGIN, when set, is installed as external/sbd on every node.
@@ -250,6 +253,18 @@ fenced_ok() { # NODE
     done
     node_on 1 stonith_admin --history "$1" 2>&1
     return 1
+}
+
+isolated_fenced() { # N SENDER DEVICE WHAT
+    local n=$1 sender=$2 device=$3 what=$4 t0 took
+    t0=$(date +%s.%N)
+    node_isolate "$n"
+    if took=$(reset_after "$n" "$t0") && grep -q "Received command reset from $sender on disk $device" "$work/node$n.out"; then
+        ok "$what: node$n's sbd read the reset and rebooted ${took} s after the link went down"
+    else
+        fail "$what: node$n was not fenced through its sbd"
+        show "node$n"
+    fi
 }
 
 nodes_net_cleanup() {
