@@ -30,8 +30,8 @@ public struct ClusterServantArguments: Sendable {
 }
 
 /// What both -P watchers do around their look at the cluster: one report
-/// per loop timeout (sooner when a connection signals a change), a log line
-/// when the report changes, and an end when the inquisitor is gone.
+/// per loop timeout (sooner when a connection signals a change), and an end
+/// when the inquisitor is gone.
 public struct ClusterServantLoop {
     public let arguments: ClusterServantArguments
 
@@ -55,14 +55,10 @@ public struct ClusterServantLoop {
     /// connections' file descriptors to wake on.
     public func run(look: () -> ServantReport, descriptors: () -> [Int32]) -> Int32 {
         let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
-        var lastReport: ServantReport?
         while true {
             let started = Kernel.monotonicMilliseconds()
+            // No log of its own: the inquisitor logs each change of report once.
             let report = look()
-            if report != lastReport, report != .healthy {
-                SystemLog.log(.warning, "\(arguments.kind) watcher: \(report)")
-            }
-            lastReport = report
             guard reporter.send(report) else { return 1 }
             if case .selfFence = report { return 1 }
             let fds = descriptors().filter { $0 >= 0 }
