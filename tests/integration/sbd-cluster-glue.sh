@@ -40,12 +40,8 @@ follow_pid=
 extra_pids=()
 # shellcheck source=tests/tools/pcmk-cluster.sh
 . "$tools/pcmk-cluster.sh"
-stop_pid() { # PID: TERM, then KILL after 10 s
-    kill -TERM "$1" 2>/dev/null || return 0
-    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-}
+# shellcheck source=tests/tools/probe-follow.sh
+. "$tools/probe-follow.sh"
 cleanup() {
     [ -z "$follow_pid" ] || stop_pid "$follow_pid"
     pcmk_stop
@@ -53,36 +49,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-ok() { echo "ok   $*"; }
-section() { echo "$* (at ${SECONDS}s)"; }
 
-# the numbers of the follow output's lines after line FROM that have every
-# KEY=VALUE given (fields are separated by single spaces)
-matching_lines() { # FROM KEY=VALUE...
-    local from=$1
-    shift
-    awk -v from="$from" -v want="$*" '
-        BEGIN { n = split(want, kv, " ") }
-        NR > from {
-            line = " " $0 " "
-            for (i = 1; i <= n; i++) if (index(line, " " kv[i] " ") == 0) next
-            print NR
-        }' "$follow"
-}
-wait_for() { # FROM SECONDS KEY=VALUE...: the first such line's number
-    local from=$1 seconds=$2 n i
-    shift 2
-    for ((i = 0; i < seconds * 10; i++)); do
-        n=$(matching_lines "$from" "$@" | head -1)
-        if [ -n "$n" ]; then echo "$n"; return 0; fi
-        sleep 0.1
-    done
-    return 1
-}
-lines() { wc -l <"$follow"; }
-children_of() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 
 section "probe with nothing running"
 one=$("$probe")
