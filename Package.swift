@@ -62,6 +62,7 @@ let package = Package(
             name: "sbd-pacemaker-servant",
             dependencies: ["SBDCore", "SBDClusterServant", "SBDCorosync", "SBDCluster"]),
         // Test-only (not a product, not packaged): prints what SBDCluster sees.
-        .executableTarget(name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDCorosync", "SBDCluster"]),
+        .executableTarget(
+            name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDPlatform", "SBDCorosync", "SBDCluster"]),
     ]
 )

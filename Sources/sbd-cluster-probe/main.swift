@@ -14,6 +14,7 @@ import Glibc
 import SBDCluster
 import SBDCore
 import SBDCorosync
+import SBDPlatform
 
 struct ProbeOptions {
     var nodeName: String?
@@ -44,34 +45,14 @@ struct ProbeOptions {
 /// The connections, reopened when they are lost.
 final class Probe {
     let options: ProbeOptions
-    var corosync: CorosyncConnection?
-    var cib: CIBConnection?
+    let corosync = CorosyncLink(waitMilliseconds: 1000)
+    let cib = CIBLink(clientName: "sbd-cluster-probe")
 
     init(options: ProbeOptions) { self.options = options }
 
-    func connect() {
-        if corosync == nil { corosync = try? CorosyncConnection() }
-        if cib == nil || cib?.isConnected == false {
-            cib = nil  // one CIB handle per process: release the old one first
-            cib = try? CIBConnection(clientName: "sbd-cluster-probe")
-        }
-    }
-
     func line() -> String {
-        connect()
-        var quorum: CorosyncQuorum?
-        if let corosync {
-            do {
-                try corosync.dispatch()
-                quorum = try corosync.query()
-            } catch {
-                self.corosync = nil
-            }
-        }
-        var node = PacemakerNodeState.disconnected
-        if let cib {
-            node = (try? cib.query(nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0)) ?? .disconnected
-        }
+        let quorum = corosync.quorum()
+        let node = cib.state(nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0)
         // pacemaker 2.1.5 takes any client whose name contains "sbd" for sbd:
         // without --ping, ask under a name without it.
         let pacemakerd = try? PacemakerdPing.ping(
@@ -110,15 +91,12 @@ final class Probe {
 
     /// Sleeps until either connection has something, or the interval ends.
     func waitForChange() {
-        var fds: [pollfd] = []
-        if let fd = corosync?.fileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
-        if let fd = cib?.fileDescriptor { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        let fds = [corosync.fileDescriptor, cib.fileDescriptor].compactMap { $0 }
         if fds.isEmpty {
-            usleep(UInt32(options.intervalMilliseconds) * 1000)
-            return
+            Kernel.sleep(milliseconds: Int64(options.intervalMilliseconds))
+        } else {
+            _ = waitReadable(fds, milliseconds: Int64(options.intervalMilliseconds))
         }
-        _ = poll(&fds, nfds_t(fds.count), options.intervalMilliseconds)
-        cib?.dispatch()
     }
 }
 

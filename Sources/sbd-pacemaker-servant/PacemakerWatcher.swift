@@ -10,7 +10,7 @@ final class PacemakerWatcher {
     let node: String
     let syncResourceStartup: Bool
     private let corosync = CorosyncLink()
-    private var cib: CIBConnection?
+    private let cib = CIBLink(clientName: "sbd")
     private var watch = PacemakerWatch()
 
     init(node: String, syncResourceStartup: Bool) {
@@ -20,19 +20,13 @@ final class PacemakerWatcher {
 
     func look() -> ServantReport {
         let quorum = corosync.quorum()
-        if cib?.isConnected == false { cib = nil }  // one CIB handle per process: drop the old one first
-        if cib == nil { cib = try? CIBConnection(clientName: "sbd") }
         if syncResourceStartup {
             // Also the handshake itself: pacemakerd waits for this ping.
             watch.note(try? PacemakerdPing.ping(client: "sbd", timeoutMilliseconds: 500))
         }
-        var state = PacemakerNodeState.disconnected
-        if let cib {
-            cib.dispatch()
-            state = (try? cib.query(nodeName: node, nodeID: quorum?.nodeID ?? 0)) ?? .disconnected
-        }
+        let state = cib.state(nodeName: node, nodeID: quorum?.nodeID ?? 0)
         return watch.observe(state, corosync: quorum)
     }
 
-    func descriptors() -> [Int32] { [corosync.fileDescriptor, cib?.fileDescriptor].compactMap { $0 } }
+    func descriptors() -> [Int32] { [corosync.fileDescriptor, cib.fileDescriptor].compactMap { $0 } }
 }
