@@ -458,6 +458,17 @@ struct InquisitorTests {
         #expect(diskless.logged(.notice, containing: "no devices, cluster not running yet: watching"))
     }
 
+    /// A disk-less node that turns unhealthy right after it started is not
+    /// kept alive by the "starting" reports from before.
+    @Test func anUnhealthyReportEndsAnEarlierStartingGrace() {
+        var run = Run(Self.integrated(devices: 0))
+        run.send(.report(servant: 0, .starting), atMillis: 500)
+        run.send(.report(servant: 1, .starting), atMillis: 500)
+        run.send(.report(servant: 0, .unhealthy("the CIB says this partition has no quorum")), atMillis: 700)
+        run.send(.report(servant: 1, .healthy), atMillis: 700)
+        #expect(!run.inquisitor.clusterAlive(at: Instant(milliseconds: 800)))
+    }
+
     @Test func pacemakerVanishingWhileActiveFencesEvenWithHealthyDevices() {
         var run = Run(Self.integrated(devices: 3))
         run.run(until: 5) { _ in [0, 1, 2, 3, 4] }

@@ -265,6 +265,7 @@ public struct Inquisitor: Sendable {
             return []
         case .unhealthy(let reason):
             servants[index].lastGood = nil
+            servants[index].lastIdle = nil  // an earlier "starting" no longer counts
             guard servants[index].loggedProblem != reason else { return [] }
             servants[index].loggedProblem = reason
             return [.log(.warning, "watcher of \(device): \(reason)")]
