@@ -1,27 +1,30 @@
 import SBDPlatform
 
-/// Where `sbd watch -P` finds its pacemaker and cluster watchers
-/// (sbd-pacemaker-servant, sbd-cluster-servant): beside this binary (a build
-/// tree), else where the package installs them.
+/// The two watchers of `sbd watch -P`, each a binary of its own.
+enum ClusterWatcher: String, CaseIterable {
+    case pacemaker, cluster
+
+    var binary: String { "sbd-\(rawValue)-servant" }
+}
+
+/// Where `sbd watch -P` finds the watchers' binaries: beside this binary (a
+/// build tree), else where the package installs them.
 enum ClusterServantBinary {
     static let installedFolder = "/usr/libexec/sbd"
-    static let names = ["pacemaker": "sbd-pacemaker-servant", "cluster": "sbd-cluster-servant"]
 
-    /// The folder that holds both, or the installed path of the one missing.
+    /// The folder that holds both, or the installed path of one that is missing.
     static func locate() -> Result<String, MissingBinary> {
         var folders: [String] = []
         if let own = Files.linkTarget("/proc/self/exe"), let slash = own.lastIndex(of: "/") {
             folders.append(String(own[..<slash]))
         }
         folders.append(installedFolder)
-        if let found = folders.first(where: { folder in
-            names.values.allSatisfy { Files.isExecutable("\(folder)/\($0)") }
-        }) {
-            return .success(found)
+        func holdsBoth(_ folder: String) -> Bool {
+            ClusterWatcher.allCases.allSatisfy { Files.isExecutable("\(folder)/\($0.binary)") }
         }
-        let missing =
-            names.values.sorted().first { !Files.isExecutable("\(installedFolder)/\($0)") } ?? names["cluster"]!
-        return .failure(MissingBinary(path: "\(installedFolder)/\(missing)"))
+        if let found = folders.first(where: holdsBoth) { return .success(found) }
+        let missing = ClusterWatcher.allCases.first { !Files.isExecutable("\(installedFolder)/\($0.binary)") }
+        return .failure(MissingBinary(path: "\(installedFolder)/\((missing ?? .pacemaker).binary)"))
     }
 
     struct MissingBinary: Error {

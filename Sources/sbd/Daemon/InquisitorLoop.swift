@@ -165,11 +165,12 @@ final class InquisitorLoop {
             let arguments = servantArguments[index]
             return ("/proc/self/exe", ["sbd: watcher: \(arguments.device)"] + arguments.arguments)
         }
-        let kind = index == servantArguments.count ? "pacemaker" : "cluster"
+        let watcher: ClusterWatcher = index == servantArguments.count ? .pacemaker : .cluster
         return (
-            "\(clusterServantFolder)/\(ClusterServantBinary.names[kind]!)",
+            "\(clusterServantFolder)/\(watcher.binary)",
             [
-                "sbd: \(kind) watcher", kind, "\(index)", clusterNode, "\(core.config.loopTimeout.value / 1000)",
+                "sbd: \(watcher.rawValue) watcher", watcher.rawValue, "\(index)", clusterNode,
+                "\(core.config.loopTimeout.value / 1000)",
                 settings.realtime ? "rt" : "nort", settings.syncResourceStartup ? "sync" : "nosync",
             ]
         )
