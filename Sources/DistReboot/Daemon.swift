@@ -6,7 +6,9 @@ import Glibc
 
 enum DaemonEvent: Sendable {
     case listChanged(RebootListState)
-    case commandFinished(HookStep, succeeded: Bool)
+    case commandFinished(HookStep, succeeded: Bool, how: String)
+    case turnChecked(Result<TurnFacts, TurnReadError>)
+    case recheckDue
     case stop(String)
 }
 
@@ -15,6 +17,11 @@ public final class Daemon: Sendable {
     let etcd: EtcdClient
     let events = EventQueue<DaemonEvent>()
     let stopFlag = StopFlag()
+    let waiting = WaitingNote()
+    let publisherDone = Latch()
+
+    /// How long a node whose reboot the cluster does not allow yet waits before looking again.
+    static let recheckMilliseconds: Int64 = 2000
 
     public init(configuration: DaemonConfiguration) {
         self.configuration = configuration
@@ -30,9 +37,11 @@ public final class Daemon: Sendable {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
 
+        let bootID: String
         let lock: DaemonLock
         let listener: Socket
         do {
+            bootID = try BootID.read(configuration.bootIDPath)
             try Files.makeDirectory(configuration.runDirectory)
             lock = try DaemonLock.acquire(path: configuration.lockPath)
             listener = try Socket.listenUnix(path: configuration.socketPath)
@@ -64,19 +73,22 @@ public final class Daemon: Sendable {
 
         guard let node = resolveNodeName() else { return 0 }
         Log.info(
-            "starting on node \(node), etcd at \(configuration.endpoint), rebootcmd '\(configuration.properties.rebootCommand)'"
-        )
+            "starting on node \(node), etcd at \(configuration.endpoint), boot id \(bootID), "
+                + "rebootcmd \(Quote.bounded(configuration.properties.rebootCommand))")
         slot.set(RequestHandler(node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }))
 
         let watcher = RebootListWatcher(etcd: etcd, stop: stopFlag) { [events] in events.post(.listChanged($0)) }
         let publisher = HeartbeatPublisher(
             node: node, etcd: etcd, lifetime: configuration.properties.heartbeatSeconds,
-            rebootRequiredPath: configuration.rebootRequiredPath, stop: stopFlag)
+            rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID, waiting: waiting, stop: stopFlag)
         // The list is looked at only once this node is visible again: its heartbeat is out.
-        Threads.detach { publisher.run(onFirstPublished: { Threads.detach { watcher.run() } }) }
+        Threads.detach { [publisherDone] in
+            publisher.run(onFirstPublished: { Threads.detach { watcher.run() } })
+            publisherDone.open()
+        }
 
         var coordinator = RebootCoordinator(
-            node: node, hasPreRebootCommand: configuration.properties.preRebootCommand != nil,
+            node: node, bootID: bootID, hasPreRebootCommand: configuration.properties.preRebootCommand != nil,
             hasPostRebootCommand: configuration.properties.postRebootCommand != nil)
         while true {
             let actions: [CoordinatorAction]
@@ -84,12 +96,16 @@ public final class Daemon: Sendable {
             case .stop(let reason):
                 Log.info("stopping (\(reason))")
                 stopFlag.stop()
+                // The publisher withdraws the heartbeat; a short wait, so that a stop is never held up long.
+                publisherDone.wait(milliseconds: 3000)
                 unlink(configuration.socketPath)
                 withExtendedLifetime(lock) {}
                 return 0
             case .listChanged(let state): actions = coordinator.listChanged(state)
-            case .commandFinished(let step, let succeeded):
-                actions = coordinator.commandFinished(step, succeeded: succeeded)
+            case .commandFinished(let step, let succeeded, let how):
+                actions = coordinator.commandFinished(step, succeeded: succeeded, how: how)
+            case .turnChecked(let facts): actions = coordinator.turnChecked(facts, now: Clock.now())
+            case .recheckDue: actions = coordinator.recheckDue()
             }
             for action in actions { perform(action, node: node) }
         }
@@ -130,8 +146,17 @@ public final class Daemon: Sendable {
             case .postReboot: command = configuration.properties.postRebootCommand
             }
             runCommand(step, command ?? "true", node: node)
-        case .removeSelf(let remaining, let revision):
-            removeSelf(remaining: remaining, revision: revision, node: node)
+        case .checkTurn:
+            let reader = ClusterReader(etcd: etcd)
+            Threads.detach { [events] in events.post(.turnChecked(reader.turnFacts(now: Clock.now()))) }
+        case .recheckLater:
+            Threads.detach { [events, stopFlag] in
+                if !stopFlag.sleep(milliseconds: Daemon.recheckMilliseconds) { events.post(.recheckDue) }
+            }
+        case .setWaiting(let text):
+            waiting.set(text)
+        case .writeList(let list, let revision, let purpose):
+            writeList(list, revision: revision, purpose: purpose, node: node)
         case .deleteCorrupt(let revision):
             let deleted = retrying("delete the corrupt reboot list") {
                 () throws(EtcdError) in
@@ -150,41 +175,48 @@ public final class Daemon: Sendable {
             pid = try CommandRunner.spawn(command, environment: ["DISTREBOOT_NODE": node])
         } catch {
             Log.error("\(step.rawValue): \(error)")
-            events.post(.commandFinished(step, succeeded: false))
+            events.post(.commandFinished(step, succeeded: false, how: "\(error)"))
             return
         }
         Threads.detach { [events] in
             let (succeeded, how) = CommandRunner.wait(pid)
             Log.write(succeeded ? .info : .error, "\(step.rawValue) ended: \(how)")
-            events.post(.commandFinished(step, succeeded: succeeded))
+            events.post(.commandFinished(step, succeeded: succeeded, how: how))
         }
     }
 
-    /// Takes this node off the head of the list with a compare-and-swap on
-    /// the list's revision; the last node deletes the list.
-    private func removeSelf(remaining: [String], revision: Int64, node: String) {
+    /// Replaces the list with a compare-and-swap on its revision (nil deletes
+    /// it) and reports the list as it is afterwards, won or lost.
+    private func writeList(_ list: RebootList?, revision: Int64, purpose: ListWrite, node: String) {
         let operation: EtcdOperation =
-            remaining.isEmpty
-            ? .delete(key: Keys.rebootList)
-            : .put(key: Keys.rebootList, value: RebootList(nodes: remaining).encoded)
-        let done = retrying("remove \(node) from the reboot list") { () throws(EtcdError) in
-            try etcd.transaction(
-                compare: [.modRevision(key: Keys.rebootList, equals: revision)], success: [operation])
+            list.map { .put(key: Keys.rebootList, value: $0.encoded) } ?? .delete(key: Keys.rebootList)
+        let outcome = retrying("write the reboot list") { () throws(EtcdError) in
+            try etcd.transact(compare: [.modRevision(key: Keys.rebootList, equals: revision)], success: [operation])
         }
-        switch done {
-        case true?:
-            Log.info(
-                remaining.isEmpty
-                    ? "removed \(node) from the reboot list; the reboot cycle is complete"
-                    : "removed \(node) from the reboot list; next: \(remaining[0])")
-        case false?:
+        guard let outcome else { return }
+        guard outcome.succeeded else {
             // Lost a race (e.g. --cancel): look again; the coordinator decides on what is there now.
-            if let state = try? ClusterReader(etcd: etcd).rebootList(serializable: false) {
+            Log.info("the reboot list changed before it could be written; reading it again")
+            if let state = try? ClusterReader(etcd: etcd).keys(serializable: false).list {
                 events.post(.listChanged(state))
             }
-        case nil:
-            break
+            return
         }
+        switch purpose {
+        case .beginTurn:
+            Log.info("recorded in the reboot list that \(node) begins its reboot in this boot")
+        case .leaderLast(let leader):
+            Log.info(
+                "the etcd leader is now \(leader): moved it to the end of the reboot list: "
+                    + (list?.nodes.joined(separator: ", ") ?? ""))
+        case .halt:
+            Log.info("recorded in the reboot list that the cycle stops at \(node)")
+        case .removeSelf:
+            Log.info(
+                list.map { "removed \(node) from the reboot list; next: \($0.nodes[0])" }
+                    ?? "removed \(node) from the reboot list; the reboot cycle is complete")
+        }
+        events.post(.listChanged(list.map { .present($0, modRevision: outcome.revision) } ?? .absent))
     }
 
     /// Retries an etcd call until it answers or the daemon stops.

@@ -12,6 +12,8 @@ public struct DaemonConfiguration: Sendable {
     public var runDirectory: String
     /// Debian's marker that a node needs a reboot, reported in its heartbeat.
     public var rebootRequiredPath: String
+    /// The kernel's boot id; DISTREBOOT_BOOT_ID_FILE moves it (tests simulate reboots).
+    public var bootIDPath: String
 
     public var socketPath: String { DaemonConfiguration.socketPath(in: runDirectory) }
     public var lockPath: String { DaemonConfiguration.pidPath(in: runDirectory) }
@@ -38,7 +40,7 @@ public struct DaemonConfiguration: Sendable {
                 do {
                     try properties.set(name, value)
                 } catch {
-                    throw PropertyError(message: "--set-property \(name): \(error.message)")
+                    throw PropertyError(message: "--set-property \(Quote.bounded(name)): \(error.message)")
                 }
             }
         } catch let error as PropertyError {
@@ -57,7 +59,8 @@ public struct DaemonConfiguration: Sendable {
         return DaemonConfiguration(
             node: options.name ?? member.name, endpoint: endpoint, properties: properties,
             runDirectory: runDirectoryFromEnvironment,
-            rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required")
+            rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required",
+            bootIDPath: Files.environment("DISTREBOOT_BOOT_ID_FILE") ?? BootID.kernelPath)
     }
 
     /// --node: an http:// URL, an etcd environment file, or a directory holding one named "etcd".

@@ -13,6 +13,8 @@ public struct KeyValue: Equatable, Sendable {
     public var key: String
     public var value: [UInt8]
     public var modRevision: Int64
+    /// The lease the key is bound to (0: none).
+    public var lease: Int64 = 0
 }
 
 public struct MemberStatus: Equatable, Sendable {
@@ -25,6 +27,8 @@ public struct MemberStatus: Equatable, Sendable {
 public struct Member: Equatable, Sendable {
     public var id: UInt64
     public var name: String
+    /// Empty while the member was added but has not started.
+    public var clientURLs: [String] = []
 }
 
 /// One change seen by a watch.
@@ -55,15 +59,16 @@ public enum EtcdCompare: Sendable {
 }
 
 public enum EtcdOperation: Sendable {
-    case put(key: String, value: String)
+    /// A put; `lease` 0 leaves the key bound to no lease.
+    case put(key: String, value: String, lease: Int64 = 0)
     case delete(key: String)
 
     var json: JSONValue {
         switch self {
-        case .put(let key, let value):
-            return .object([
-                "request_put": .object(["key": .string(Base64.encode(key)), "value": .string(Base64.encode(value))])
-            ])
+        case .put(let key, let value, let lease):
+            var put: [String: JSONValue] = ["key": .string(Base64.encode(key)), "value": .string(Base64.encode(value))]
+            if lease != 0 { put["lease"] = .string(String(lease)) }
+            return .object(["request_put": .object(put)])
         case .delete(let key):
             return .object(["request_delete_range": .object(["key": .string(Base64.encode(key))])])
         }
@@ -124,9 +129,17 @@ public struct EtcdClient: Sendable {
 
     /// Runs `success` if every compare holds; true if it did.
     public func transaction(compare: [EtcdCompare], success: [EtcdOperation]) throws(EtcdError) -> Bool {
+        try transact(compare: compare, success: success).succeeded
+    }
+
+    /// As `transaction`, with the revision the cluster is at after it (the
+    /// new mod revision of the keys it wrote, when it succeeded).
+    public func transact(compare: [EtcdCompare], success: [EtcdOperation]) throws(EtcdError) -> (
+        succeeded: Bool, revision: Int64
+    ) {
         let json = try call(
             "/v3/kv/txn", .object(["compare": .array(compare.map(\.json)), "success": .array(success.map(\.json))]))
-        return json["succeeded"]?.boolValue ?? false
+        return (json["succeeded"]?.boolValue ?? false, json["header"]?["revision"]?.int64Value ?? 0)
     }
 
     /// The local member's view: its id and the leader it follows.
@@ -141,8 +154,41 @@ public struct EtcdClient: Sendable {
         let json = try call("/v3/cluster/member/list", .object([:]))
         return (json["members"]?.arrayValue ?? []).compactMap { member in
             guard let id = member["ID"]?.uint64Value else { return nil }
-            return Member(id: id, name: member["name"]?.stringValue ?? "")
+            let urls = (member["clientURLs"]?.arrayValue ?? []).compactMap(\.stringValue)
+            return Member(id: id, name: member["name"]?.stringValue ?? "", clientURLs: urls)
         }
+    }
+
+    /// A new lease of `ttl` seconds; its id.
+    public func grantLease(ttl: Int64) throws(EtcdError) -> Int64 {
+        let json = try call("/v3/lease/grant", .object(["TTL": .string(String(ttl))]))
+        guard let id = json["ID"]?.int64Value, id != 0 else {
+            throw EtcdError(message: "\(endpoint): lease grant without an id")
+        }
+        return id
+    }
+
+    /// Renews a lease to its full TTL, as etcd's leader counts time; returns
+    /// the TTL, or 0 when the lease has expired (its keys are gone).
+    public func keepAlive(lease: Int64) throws(EtcdError) -> Int64 {
+        // The gateway answers the one-message stream with one line, then ends it.
+        let json = try call("/v3/lease/keepalive", .object(["ID": .string(String(lease))]))
+        if let error = json["error"] {
+            throw EtcdError(message: "\(endpoint): lease keepalive: \(error["message"]?.stringValue ?? "error")")
+        }
+        return json["result"]?["TTL"]?.int64Value ?? 0
+    }
+
+    /// Ends a lease now: etcd deletes its keys.
+    public func revokeLease(_ lease: Int64) throws(EtcdError) {
+        _ = try call("/v3/lease/revoke", .object(["ID": .string(String(lease))]))
+    }
+
+    /// Seconds left on a lease, or nil when it has expired or never existed.
+    public func timeToLive(lease: Int64) throws(EtcdError) -> Int64? {
+        let json = try call("/v3/lease/timetolive", .object(["ID": .string(String(lease))]))
+        guard let ttl = json["TTL"]?.int64Value, ttl >= 0 else { return nil }
+        return ttl
     }
 
     /// Follows changes to `key` from `startRevision` until `onEvent` returns
@@ -195,6 +241,7 @@ public struct EtcdClient: Sendable {
         }
         let value = json["value"]?.stringValue.flatMap { Base64.decode($0) } ?? []
         return KeyValue(
-            key: String(decoding: key, as: UTF8.self), value: value, modRevision: json["mod_revision"]?.int64Value ?? 0)
+            key: String(decoding: key, as: UTF8.self), value: value, modRevision: json["mod_revision"]?.int64Value ?? 0,
+            lease: json["lease"]?.int64Value ?? 0)
     }
 }

@@ -1,36 +1,98 @@
-// Publishes this node's heartbeat, well before the last one expires, and
-// forgets other nodes' heartbeats that expired more than a day ago.
+// Keeps this node's heartbeat in etcd: two leases, renewed three times per
+// lifetime. The alive key's lease lasts the heartbeat's lifetime, so etcd
+// deletes the key, by its own clock, once the daemon stops renewing it; the
+// record's lease lasts a day longer, so that etcd forgets a stale node after
+// a day. A clean stop revokes the alive lease: the node is stale at once.
 
 import DistRebootCore
+
+/// Why this node waits, as the coordinator last said; the publisher writes it
+/// at once when it changes.
+final class WaitingNote: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var text: String?
+    private var changed = false
+
+    func set(_ value: String?) {
+        monitor.locked {
+            guard text != value else { return }
+            text = value
+            changed = true
+            monitor.signalAll()
+        }
+    }
+
+    /// The current note; clears the change flag.
+    func take() -> String? {
+        monitor.locked {
+            changed = false
+            return text
+        }
+    }
+
+    /// Sleeps up to `milliseconds`, less if the note changes or the daemon stops.
+    func sleep(milliseconds: Int64, stop: StopFlag) {
+        let deadline = Clock.monotonicMilliseconds() + milliseconds
+        while !stop.isStopped {
+            let left = deadline - Clock.monotonicMilliseconds()
+            if left <= 0 { return }
+            let wake = monitor.locked { () -> Bool in
+                if !changed { monitor.wait(milliseconds: min(left, 250)) }
+                return changed
+            }
+            if wake { return }
+        }
+    }
+}
 
 struct HeartbeatPublisher: Sendable {
     let node: String
     let etcd: EtcdClient
     let lifetime: Int64
     let rebootRequiredPath: String
+    let bootID: String
+    let waiting: WaitingNote
     let stop: StopFlag
 
     /// Loops until the daemon stops; calls `onFirstPublished` once, after the first successful heartbeat.
     func run(onFirstPublished: @escaping @Sendable () -> Void) {
         var published = false
         var failing = false
+        var memberID: UInt64?
+        var aliveLease: Int64 = 0
+        var recordLease: Int64 = 0
         // A member that is starting refuses connections for a moment: retry
         // soon, then back off to a second.
         var retryDelay: Int64 = 100
         while !stop.isStopped {
-            let heartbeat = Heartbeat(
-                node: node, expires: Clock.now() + lifetime, rebootRequired: Files.exists(rebootRequiredPath))
-            do {
-                try etcd.put(key: Keys.heartbeat(node), value: heartbeat.encoded)
+            do throws(EtcdError) {
+                let member: UInt64
+                if let known = memberID {
+                    member = known
+                } else {
+                    member = try etcd.status().memberID
+                    memberID = member
+                }
+                aliveLease = try renew(aliveLease, ttl: lifetime, what: "alive")
+                recordLease = try renew(recordLease, ttl: lifetime + Heartbeat.forgetAfter, what: "record")
+                let heartbeat = Heartbeat(
+                    node: node, renewed: Clock.now(), lifetime: lifetime,
+                    rebootRequired: Files.exists(rebootRequiredPath), bootID: bootID, memberID: member,
+                    waiting: waiting.take())
+                _ = try etcd.transaction(
+                    compare: [],
+                    success: [
+                        .put(key: Keys.heartbeat(node), value: heartbeat.encoded, lease: recordLease),
+                        .put(key: Keys.alive(node), value: bootID, lease: aliveLease),
+                    ])
                 if failing, published { Log.info("heartbeat published again") }
                 failing = false
                 retryDelay = 100
                 if !published {
                     published = true
-                    Log.info("heartbeat published, expires \(TimeFormat.utc(heartbeat.expires))")
+                    Log.info("heartbeat published (lifetime \(lifetime) s, boot id \(bootID))")
                     onFirstPublished()
                 }
-                forgetOldHeartbeats()
             } catch {
                 if !failing { Log.warning("cannot publish the heartbeat: \(error.message)") }
                 failing = true
@@ -38,23 +100,19 @@ struct HeartbeatPublisher: Sendable {
                 retryDelay = min(retryDelay * 2, 1000)
                 continue
             }
-            stop.sleep(milliseconds: HeartbeatExpiry.refreshInterval(lifetime: lifetime) * 1000)
+            waiting.sleep(milliseconds: Heartbeat.refreshInterval(lifetime: lifetime) * 1000, stop: stop)
+        }
+        if aliveLease != 0, (try? etcd.revokeLease(aliveLease)) != nil {
+            Log.info("heartbeat withdrawn: this node is stale at once")
         }
     }
 
-    private func forgetOldHeartbeats() {
-        let now = Clock.now()
-        guard let entries = try? ClusterReader(etcd: etcd).heartbeats(serializable: false) else { return }
-        for (heartbeat, kv) in entries {
-            guard let heartbeat, HeartbeatExpiry.age(of: heartbeat, at: now) == .forgotten else { continue }
-            // Only if unchanged since read: the node may have just come back.
-            let deleted = try? etcd.transaction(
-                compare: [.modRevision(key: kv.key, equals: kv.modRevision)], success: [.delete(key: kv.key)])
-            if deleted == true {
-                Log.info(
-                    "dropped the heartbeat of \(heartbeat.node): it expired \(TimeFormat.utc(heartbeat.expires)), "
-                        + "more than a day ago")
-            }
+    /// The lease renewed, or a new one if it expired (etcd then deleted its keys).
+    private func renew(_ lease: Int64, ttl: Int64, what: String) throws(EtcdError) -> Int64 {
+        if lease != 0 {
+            if try etcd.keepAlive(lease: lease) > 0 { return lease }
+            Log.warning("the heartbeat's \(what) lease expired before it could be renewed; taking a new one")
         }
+        return try etcd.grantLease(ttl: ttl)
     }
 }

@@ -39,18 +39,17 @@ struct RequestHandler: Sendable {
         do {
             let membership = try reader.membership()
             // Serializable: the status answers from the local member even without quorum.
-            let heartbeats = try reader.heartbeats(serializable: true).compactMap(\.0)
-            let list = try reader.rebootList(serializable: true)
+            let view = try reader.keys(serializable: true)
             let report = StatusReport(
                 node: node,
                 connection: .connected(
                     member: membership.member, endpoint: etcd.endpoint.description, leader: membership.leader),
-                heartbeats: heartbeats, rebootList: list, now: now)
+                nodes: reader.liveness(view, leaseTimes: true, now: now), rebootList: view.list, now: now)
             return ControlReply(output: report.text)
         } catch {
             let report = StatusReport(
                 node: node, connection: .disconnected(endpoint: etcd.endpoint.description, reason: error.message),
-                heartbeats: [], rebootList: nil, now: now)
+                nodes: [], rebootList: nil, now: now)
             return ControlReply(exitCode: ExitCode.notConnected.rawValue, output: report.text)
         }
     }
@@ -60,21 +59,19 @@ struct RequestHandler: Sendable {
     }
 
     private func dryRun(onlyRequired: Bool) -> ControlReply {
+        let now = Clock.now()
         let snapshot: ClusterSnapshot
         do {
-            snapshot = try reader.snapshot()
+            snapshot = try reader.snapshot(now: now)
         } catch {
             return notConnected(error)
         }
-        let now = Clock.now()
-        let candidates = snapshot.heartbeats.filter {
-            HeartbeatExpiry.age(of: $0, at: now) != .forgotten && (!onlyRequired || $0.rebootRequired)
-        }.map(\.node)
-        var output =
-            "reboot order: "
-            + RebootOrder.order(nodes: candidates, leader: snapshot.leader)
-            .joined(separator: ", ") + "\n"
-        if candidates.isEmpty { output = "" }
+        let candidates = snapshot.candidates(onlyRequired: onlyRequired)
+        let output =
+            candidates.isEmpty
+            ? ""
+            : "reboot order: " + RebootOrder.order(nodes: candidates, leader: snapshot.leader).joined(separator: ", ")
+                + "\n"
         switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: now) {
         case .success:
             return ControlReply(output: output)
@@ -87,7 +84,7 @@ struct RequestHandler: Sendable {
 
     private func reboot(onlyRequired: Bool) -> ControlReply {
         do {
-            let snapshot = try reader.snapshot()
+            let snapshot = try reader.snapshot(now: Clock.now())
             let order: [String]
             switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: Clock.now()) {
             case .success(let planned): order = planned
@@ -103,7 +100,7 @@ struct RequestHandler: Sendable {
                 success: [.put(key: Keys.rebootList, value: list.encoded)])
             guard created else {
                 var reason = "a reboot is already in progress"
-                if case .present(let existing, _) = try reader.rebootList(serializable: false) {
+                if case .present(let existing, _) = try reader.keys(serializable: false).list {
                     reason = RebootRefusal.inProgress(existing.nodes).description
                 }
                 return .failure("distreboot: reboot refused: \(reason)")
@@ -127,13 +124,31 @@ struct RequestHandler: Sendable {
         }
     }
 
+    /// Forgets a node's heartbeat now. Its etcd member is not ours to remove:
+    /// while it is listed and down, every reboot counts it as down.
     private func drop(_ target: String) -> ControlReply {
         do {
-            guard try etcd.delete(key: Keys.heartbeat(target)) > 0 else {
-                return .failure("distreboot: no heartbeat of a node named \(target)")
+            let view = try reader.keys(serializable: false)
+            let memberID = view.records[target].flatMap { try? Heartbeat.decode(node: target, value: $0.value).get() }?
+                .memberID
+            let deleted =
+                try etcd.delete(key: Keys.heartbeat(target)) + etcd.delete(key: Keys.alive(target))
+            guard deleted > 0 else {
+                return .failure("distreboot: no heartbeat of a node named \(Quote.bounded(target))")
             }
-            Log.info("heartbeat of \(target) dropped by request")
-            return ControlReply(output: "dropped \(target)\n")
+            Log.info("heartbeat of \(Quote.bounded(target)) dropped by request")
+            var output = "dropped \(target)\n"
+            let members = try etcd.members()
+            if let member = members.first(where: { ($0.id == memberID && memberID != 0) || $0.name == target }) {
+                let health = reader.health(of: [member])[0]
+                let id = String(member.id, radix: 16)
+                output +=
+                    "warning: \(member.name.isEmpty ? target : member.name) is still an etcd member (id \(id), "
+                    + (health.healthy ? "up" : "down")
+                    + "); reboots count it as a member, and as down while it is down. If the node is gone for good, "
+                    + "remove it: etcdctl member remove \(id)\n"
+            }
+            return ControlReply(output: output)
         } catch {
             return notConnected(error)
         }

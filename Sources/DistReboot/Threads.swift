@@ -124,3 +124,32 @@ public final class StopFlag: @unchecked Sendable {
         }
     }
 }
+
+/// Set once by one thread, awaited (with a limit) by another.
+public final class Latch: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var done = false
+
+    public init() {}
+
+    public func open() {
+        monitor.locked {
+            done = true
+            monitor.signalAll()
+        }
+    }
+
+    /// True if the latch opened within `milliseconds`.
+    @discardableResult
+    public func wait(milliseconds: Int64) -> Bool {
+        let deadline = Clock.monotonicMilliseconds() + milliseconds
+        return monitor.locked {
+            while !done {
+                let left = deadline - Clock.monotonicMilliseconds()
+                if left <= 0 { break }
+                monitor.wait(milliseconds: left)
+            }
+            return done
+        }
+    }
+}

@@ -102,7 +102,7 @@ public enum CommandLineParser {
                 try noValue()
                 try setMode("help")
             default:
-                throw UsageError(message: "unknown option '\(argument)'")
+                throw UsageError(message: "unknown option \(Quote.bounded(argument))")
             }
         }
 

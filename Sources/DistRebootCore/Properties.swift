@@ -24,12 +24,13 @@ public struct Properties: Equatable, Sendable {
         case "postrebootcmd": postRebootCommand = value.isEmpty ? nil : value
         case "heartbeat":
             guard let seconds = Int64(value), seconds >= 3, seconds <= 86400 else {
-                throw PropertyError(message: "heartbeat must be a number of seconds from 3 to 86400, not '\(value)'")
+                throw PropertyError(
+                    message: "heartbeat must be a number of seconds from 3 to 86400, not \(Quote.bounded(value))")
             }
             heartbeatSeconds = seconds
         default:
             throw PropertyError(
-                message: "unknown property '\(name)' (known: \(Properties.known.joined(separator: ", ")))")
+                message: "unknown property \(Quote.bounded(name)) (known: \(Properties.known.joined(separator: ", ")))")
         }
     }
 
@@ -50,10 +51,12 @@ public struct Properties: Equatable, Sendable {
     /// Splits "name=value" at the first '='.
     public static func split(assignment: String) throws(PropertyError) -> (String, String) {
         guard let eq = assignment.firstIndex(of: "=") else {
-            throw PropertyError(message: "expected NAME=VALUE, got '\(assignment)'")
+            throw PropertyError(message: "expected NAME=VALUE, got \(Quote.bounded(assignment))")
         }
         let name = assignment[..<eq].trimmingSpaces
-        guard !name.isEmpty else { throw PropertyError(message: "missing property name in '\(assignment)'") }
+        guard !name.isEmpty else {
+            throw PropertyError(message: "missing property name in \(Quote.bounded(assignment))")
+        }
         return (name, assignment[assignment.index(after: eq)...].trimmingSpaces)
     }
 }

@@ -1,6 +1,13 @@
 // The daemon's part in a rolling reboot, as a pure state machine: it is told
-// what the reboot list looks like and how its commands ended, and answers
-// with what to do. The shell performs the actions and reports back.
+// what the reboot list looks like, what the cluster looks like before each
+// step, and how its commands ended, and answers with what to do. The shell
+// performs the actions and reports back.
+//
+// A node's turn: check → record the turn (with this boot's id) → prerebootcmd
+// → check again → rebootcmd. Back in a new boot: postrebootcmd → leave the
+// list. A daemon that finds its turn recorded with its own boot id has not
+// rebooted (it was restarted): it carries out the reboot, or stays halted if
+// a command of this boot failed.
 
 public enum HookStep: String, Equatable, Sendable {
     case preReboot = "prerebootcmd"
@@ -8,14 +15,28 @@ public enum HookStep: String, Equatable, Sendable {
     case postReboot = "postrebootcmd"
 }
 
+/// Why the coordinator writes the list; the shell words its log line with it.
+public enum ListWrite: Equatable, Sendable {
+    case beginTurn
+    case leaderLast(String)
+    case halt
+    case removeSelf
+}
+
 public enum CoordinatorAction: Equatable, Sendable {
     /// Run the command configured for this step and report `commandFinished`.
     case run(HookStep)
-    /// Remove this node from the head of the list, if the list is still at `modRevision`;
-    /// an empty remainder deletes the list. A lost race is reported as a new `listChanged`.
-    case removeSelf(remaining: [String], modRevision: Int64)
+    /// Read the cluster linearizably and report `turnChecked`.
+    case checkTurn
+    /// Report `recheckDue` after a pause.
+    case recheckLater
+    /// Replace the list (nil: delete it) if it is still at `modRevision`. A
+    /// lost race is reported as a new `listChanged`.
+    case writeList(RebootList?, modRevision: Int64, ListWrite)
     /// Delete an unreadable list, if it is still at `modRevision`.
     case deleteCorrupt(modRevision: Int64)
+    /// Publish why this node waits (nil: it does not) in its heartbeat.
+    case setWaiting(String?)
     case log(LogLevel, String)
 }
 
@@ -25,140 +46,244 @@ public enum LogLevel: String, Equatable, Sendable {
 
 public struct RebootCoordinator: Sendable {
     public enum Phase: Equatable, Sendable {
-        /// The daemon just started: finding itself at the head means it is back from its reboot.
+        /// The daemon just started and has not seen the list yet.
         case starting
         case idle
-        case postReboot(modRevision: Int64)
-        case removing(modRevision: Int64)
-        case preReboot(modRevision: Int64)
-        /// The reboot command ran and succeeded: the node is going down; nothing more to do.
+        /// Reading the cluster before `step`.
+        case checking(HookStep, modRevision: Int64)
+        /// The check said no; looking again after a pause.
+        case waiting(HookStep, modRevision: Int64)
+        /// A compare-and-swap of the list is under way.
+        case writing(ListWrite, modRevision: Int64)
+        case running(HookStep, modRevision: Int64)
+        /// The reboot command ran and succeeded: the node is going down.
         case rebooting(modRevision: Int64)
-        /// A command failed for this version of the list: wait for `--cancel` or a new list.
+        /// A command of this boot failed: wait for `--cancel` or a new list.
         case halted(modRevision: Int64)
     }
 
     public let node: String
+    public let bootID: String
     public let hasPreRebootCommand: Bool
     public let hasPostRebootCommand: Bool
     public private(set) var phase: Phase = .starting
     private var latest: RebootListState = .absent
+    private var waitingReason: String?
 
-    public init(node: String, hasPreRebootCommand: Bool, hasPostRebootCommand: Bool) {
+    public init(node: String, bootID: String, hasPreRebootCommand: Bool, hasPostRebootCommand: Bool) {
         self.node = node
+        self.bootID = bootID
         self.hasPreRebootCommand = hasPreRebootCommand
         self.hasPostRebootCommand = hasPostRebootCommand
     }
 
+    // MARK: events
+
     public mutating func listChanged(_ state: RebootListState) -> [CoordinatorAction] {
         latest = state
-        switch state {
-        case .absent:
-            return settleWithoutTurn(reason: "the reboot list is gone")
-        case .corrupt(let revision):
-            let actions = settleWithoutTurn(reason: "the reboot list is corrupt")
-            return actions + [
+        if case .corrupt(let revision) = state {
+            return decide() + [
                 .log(.error, "the reboot list in etcd is corrupt (revision \(revision)); removing it"),
                 .deleteCorrupt(modRevision: revision),
             ]
-        case .present(let list, let revision):
-            guard list.head == node else { return settleWithoutTurn(reason: "it is not this node's turn") }
-            return ourTurn(list, revision)
+        }
+        switch phase {
+        case .starting, .idle:
+            return decide()
+        case .checking, .running, .rebooting:
+            return []  // their end looks at the list as it is then
+        case .waiting(_, let revision), .halted(let revision):
+            return ourList(at: revision) ? [] : decide()
+        case .writing(let purpose, let revision):
+            guard revisionOf(state) != revision else { return [] }
+            if purpose == .beginTurn, case .present(let list, let now) = state, let turn = myTurn(list),
+                turn.bootID == bootID, turn.halted == nil
+            {
+                // The turn is recorded: the check before it passed a moment ago.
+                return hasPreRebootCommand ? run(.preReboot, now) : run(.reboot, now)
+            }
+            return decide()
         }
     }
 
-    public mutating func commandFinished(_ step: HookStep, succeeded: Bool) -> [CoordinatorAction] {
+    public mutating func turnChecked(_ facts: Result<TurnFacts, TurnReadError>, now: Int64) -> [CoordinatorAction] {
+        guard case .checking(let step, let revision) = phase else { return [] }
+        guard ourList(at: revision), case .present(let list, _) = latest else { return decide() }
+        let blockers: [RebootBlocker]
+        switch facts {
+        case .failure(let error):
+            blockers = [.unreadableCluster(error.message)]
+        case .success(let facts):
+            if step == .preReboot, myTurn(list) == nil,
+                let order = RebootSafety.leaderLast(list.nodes, leader: facts.leader)
+            {
+                phase = .writing(.leaderLast(facts.leader ?? ""), modRevision: revision)
+                let reordered = RebootList(nodes: order, onlyRequired: list.onlyRequired)
+                return [.writeList(reordered, modRevision: revision, .leaderLast(facts.leader ?? ""))]
+            }
+            blockers = RebootSafety.blockers(rebooting: node, memberID: facts.localMemberID, facts: facts, now: now)
+        }
+        guard blockers.isEmpty else {
+            phase = .waiting(step, modRevision: revision)
+            let reason = blockers.map(\.description).joined(separator: "; ")
+            var actions: [CoordinatorAction] = []
+            if reason != waitingReason {
+                waitingReason = reason
+                actions += [.log(.warning, "waiting before this node's reboot: \(reason)"), .setWaiting(reason)]
+            }
+            return actions + [.recheckLater]
+        }
+        var actions = clearWaiting(saying: "the cluster allows this node's reboot again")
+        switch step {
+        case .preReboot where myTurn(list) == nil:
+            phase = .writing(.beginTurn, modRevision: revision)
+            var begun = list
+            begun.turn = Turn(node: node, bootID: bootID)
+            actions.append(.writeList(begun, modRevision: revision, .beginTurn))
+        case .preReboot where hasPreRebootCommand:
+            actions += run(.preReboot, revision)
+        default:
+            actions += run(.reboot, revision)
+        }
+        return actions
+    }
+
+    public mutating func recheckDue() -> [CoordinatorAction] {
+        guard case .waiting(let step, let revision) = phase else { return [] }
+        guard ourList(at: revision) else { return decide() }
+        phase = .checking(step, modRevision: revision)
+        return [.checkTurn]
+    }
+
+    public mutating func commandFinished(_ step: HookStep, succeeded: Bool, how: String = "")
+        -> [CoordinatorAction]
+    {
         switch (step, phase) {
-        case (.postReboot, .postReboot(let revision)):
-            guard succeeded else {
-                phase = .halted(modRevision: revision)
-                return [
-                    .log(
-                        .error,
-                        "postrebootcmd failed: this node stays at the head of the reboot list and the cycle stops; "
-                            + "fix it, then restart distreboot or run distreboot --cancel")
-                ]
-            }
-            return removeSelfIfStillHead()
-        case (.preReboot, .preReboot(let revision)):
-            guard succeeded else {
-                phase = .halted(modRevision: revision)
-                return [
-                    .log(
-                        .error,
-                        "prerebootcmd failed: not rebooting; the reboot list is left in place (distreboot --cancel)")
-                ]
-            }
-            guard case .present(let list, let now) = latest, list.head == node, now == revision else {
+        case (.preReboot, .running(.preReboot, let revision)):
+            guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
+            guard ourList(at: revision) else {
                 phase = .idle
-                return [.log(.warning, "the reboot list changed while prerebootcmd ran: not rebooting")]
-                    + listChanged(latest)
+                return [.log(.warning, "the reboot list changed while prerebootcmd ran: not rebooting")] + decide()
             }
-            phase = .rebooting(modRevision: revision)
-            return [.run(.reboot)]
+            phase = .checking(.reboot, modRevision: revision)
+            return [.checkTurn]
         case (.reboot, .rebooting(let revision)):
-            guard succeeded else {
-                phase = .halted(modRevision: revision)
-                return [
-                    .log(
-                        .error, "rebootcmd failed: the reboot list is left in place (distreboot --cancel to stop)")
-                ]
-            }
+            guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
             return [.log(.info, "rebootcmd succeeded; waiting for the node to go down")]
+        case (.postReboot, .running(.postReboot, let revision)):
+            guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
+            phase = .idle
+            return decideBack(afterPostReboot: true)
         default:
             return []
         }
     }
 
-    private mutating func ourTurn(_ list: RebootList, _ revision: Int64) -> [CoordinatorAction] {
-        let remaining = Array(list.nodes.dropFirst())
-        switch phase {
-        case .starting:
-            if hasPostRebootCommand {
-                phase = .postReboot(modRevision: revision)
-                return [.log(.info, "back from reboot; running postrebootcmd"), .run(.postReboot)]
-            }
-            phase = .removing(modRevision: revision)
-            return [
-                .log(.info, "back from reboot; removing this node from the reboot list"),
-                .removeSelf(remaining: remaining, modRevision: revision),
-            ]
-        case .postReboot, .preReboot, .rebooting:
-            return []  // a command is running or the node is going down; its end decides
-        case .removing(let pending):
-            guard pending != revision else { return [] }
-            // The compare-and-swap lost a race: try again on the version we now see.
-            phase = .removing(modRevision: revision)
-            return [.removeSelf(remaining: remaining, modRevision: revision)]
-        case .halted(let stopped) where stopped == revision:
-            return []
-        case .idle, .halted:
-            if hasPreRebootCommand {
-                phase = .preReboot(modRevision: revision)
-                return [.log(.info, "this node is first in the reboot list; running prerebootcmd"), .run(.preReboot)]
-            }
-            phase = .rebooting(modRevision: revision)
-            return [.log(.info, "this node is first in the reboot list; rebooting"), .run(.reboot)]
-        }
-    }
+    // MARK: decisions
 
-    /// The list no longer asks anything of this node. Running commands still
-    /// report their end; otherwise the daemon waits.
-    private mutating func settleWithoutTurn(reason: String) -> [CoordinatorAction] {
-        switch phase {
-        case .starting, .idle, .halted, .removing:
-            phase = .idle
-            return []
-        case .postReboot, .preReboot, .rebooting:
-            return []
-        }
-    }
-
-    private mutating func removeSelfIfStillHead() -> [CoordinatorAction] {
+    /// What to do with the list as it is now, when nothing is under way.
+    private mutating func decide() -> [CoordinatorAction] {
+        let wasStarting = phase == .starting
         guard case .present(let list, let revision) = latest, list.head == node else {
             phase = .idle
-            return []
+            return clearWaiting(saying: nil)
         }
-        phase = .removing(modRevision: revision)
-        return [.removeSelf(remaining: Array(list.nodes.dropFirst()), modRevision: revision)]
+        if let turn = myTurn(list) {
+            if let halted = turn.halted, turn.haltedBootID == bootID {
+                phase = .halted(modRevision: revision)
+                if wasStarting {
+                    return [
+                        .log(
+                            .error,
+                            "the reboot cycle is halted at this node: \(halted); fix it, then run distreboot --cancel "
+                                + "(and --reboot again)")
+                    ]
+                }
+                return []
+            }
+            if turn.bootID != bootID { return decideBack(afterPostReboot: false) }
+            // Recorded in this boot, yet the daemon is deciding afresh: it was restarted before the node went down.
+            phase = .checking(.preReboot, modRevision: revision)
+            return [
+                .log(
+                    .warning,
+                    wasStarting
+                        ? "this node began its reboot but has not rebooted (same boot id); carrying out its reboot"
+                        : "this node's reboot is not done in this boot; carrying it out")
+            ] + [.checkTurn]
+        }
+        phase = .checking(.preReboot, modRevision: revision)
+        return [
+            .log(.info, "this node is first in the reboot list; checking the cluster before its reboot"), .checkTurn,
+        ]
     }
+
+    /// Back in a new boot: postrebootcmd, then leave the list.
+    private mutating func decideBack(afterPostReboot: Bool) -> [CoordinatorAction] {
+        guard case .present(let list, let revision) = latest, list.head == node, let turn = myTurn(list),
+            turn.bootID != bootID
+        else { return decide() }
+        if hasPostRebootCommand, !afterPostReboot {
+            return [.log(.info, "back from reboot (new boot id); running postrebootcmd")] + run(.postReboot, revision)
+        }
+        phase = .writing(.removeSelf, modRevision: revision)
+        let remaining = Array(list.nodes.dropFirst())
+        return [
+            .log(.info, "back from reboot (new boot id); removing this node from the reboot list"),
+            .writeList(
+                remaining.isEmpty ? nil : RebootList(nodes: remaining, onlyRequired: list.onlyRequired),
+                modRevision: revision, .removeSelf),
+        ]
+    }
+
+    private mutating func run(_ step: HookStep, _ revision: Int64) -> [CoordinatorAction] {
+        phase = step == .reboot ? .rebooting(modRevision: revision) : .running(step, modRevision: revision)
+        return [.run(step)]
+    }
+
+    /// Records in the list why the cycle stopped here, so that a restarted daemon does not try again.
+    private mutating func halt(_ reason: String, _ revision: Int64) -> [CoordinatorAction] {
+        let log = CoordinatorAction.log(
+            .error, "\(reason): the reboot cycle stops at this node; fix it, then run distreboot --cancel")
+        guard ourList(at: revision), case .present(var list, _) = latest else {
+            phase = .idle
+            return [log] + decide()
+        }
+        var turn = myTurn(list) ?? Turn(node: node, bootID: bootID)
+        turn.halted = reason
+        turn.haltedBootID = bootID
+        list.turn = turn
+        phase = .writing(.halt, modRevision: revision)
+        return [log, .writeList(list, modRevision: revision, .halt)]
+    }
+
+    private mutating func clearWaiting(saying message: String?) -> [CoordinatorAction] {
+        guard waitingReason != nil else { return [] }
+        waitingReason = nil
+        return (message.map { [CoordinatorAction.log(.info, $0)] } ?? []) + [.setWaiting(nil)]
+    }
+
+    private func myTurn(_ list: RebootList) -> Turn? {
+        guard let turn = list.headTurn, turn.node == node else { return nil }
+        return turn
+    }
+
+    /// The list still has this node at its head, at this revision.
+    private func ourList(at revision: Int64) -> Bool {
+        guard case .present(let list, let now) = latest else { return false }
+        return now == revision && list.head == node
+    }
+
+    private func revisionOf(_ state: RebootListState) -> Int64 {
+        switch state {
+        case .absent: return 0
+        case .corrupt(let revision), .present(_, let revision): return revision
+        }
+    }
+}
+
+/// The cluster could not be read before a step: the step waits.
+public struct TurnReadError: Error, Equatable, Sendable {
+    public var message: String
+    public init(message: String) { self.message = message }
 }

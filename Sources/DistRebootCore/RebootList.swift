@@ -1,24 +1,38 @@
 // The reboot list: the nodes still to reboot, in order. The node at the head
-// reboots now; each node removes itself when it is back.
+// reboots now; each node removes itself when it is back. The head's turn
+// records the boot in which it began its reboot, so that only a new boot
+// counts as "back", and why the cycle stopped there, if it did.
 
 public struct RebootList: Equatable, Sendable {
     public var nodes: [String]
     public var onlyRequired: Bool
+    /// The head's turn, once it began; a turn of any other node is ignored.
+    public var turn: Turn?
 
-    public init(nodes: [String], onlyRequired: Bool = false) {
+    public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil) {
         self.nodes = nodes
         self.onlyRequired = onlyRequired
+        self.turn = turn
     }
 
     public var head: String? { nodes.first }
 
-    public var encoded: String {
-        JSONValue.object([
-            "nodes": .array(nodes.map { .string($0) }), "only_required": .bool(onlyRequired),
-        ]).serialized
+    /// The head's turn, if it began.
+    public var headTurn: Turn? {
+        guard let turn, turn.node == head else { return nil }
+        return turn
     }
 
-    /// Decodes the stored value; nil if it is not a non-empty list of distinct, non-empty names.
+    public var encoded: String {
+        var fields: [String: JSONValue] = [
+            "nodes": .array(nodes.map { .string($0) }), "only_required": .bool(onlyRequired),
+        ]
+        if let turn { fields["turn"] = turn.json }
+        return JSONValue.object(fields).serialized
+    }
+
+    /// Decodes the stored value; nil if it is not a non-empty list of
+    /// distinct, non-empty names with, optionally, a well-formed turn.
     public static func decode(_ value: [UInt8]) -> RebootList? {
         guard let json = try? JSONValue.parse(value), let items = json["nodes"]?.arrayValue, !items.isEmpty else {
             return nil
@@ -28,7 +42,46 @@ public struct RebootList: Equatable, Sendable {
             guard let name = item.stringValue, !name.isEmpty, !nodes.contains(name) else { return nil }
             nodes.append(name)
         }
-        return RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false)
+        var turn: Turn?
+        if let turnJSON = json["turn"] {
+            guard let decoded = Turn(json: turnJSON) else { return nil }
+            turn = decoded
+        }
+        return RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn)
+    }
+}
+
+/// The head node's reboot, once it began.
+public struct Turn: Equatable, Sendable {
+    public var node: String
+    /// The boot in which the node began its reboot.
+    public var bootID: String
+    /// Why the cycle stopped at this node (a command failed); nil while it goes on.
+    public var halted: String?
+    /// The boot in which it stopped: a daemon of that boot does not try again.
+    public var haltedBootID: String?
+
+    public init(node: String, bootID: String, halted: String? = nil, haltedBootID: String? = nil) {
+        self.node = node
+        self.bootID = bootID
+        self.halted = halted
+        self.haltedBootID = haltedBootID
+    }
+
+    var json: JSONValue {
+        var fields: [String: JSONValue] = ["node": .string(node), "boot_id": .string(bootID)]
+        if let halted { fields["halted"] = .string(halted) }
+        if let haltedBootID { fields["halted_boot_id"] = .string(haltedBootID) }
+        return .object(fields)
+    }
+
+    init?(json: JSONValue) {
+        guard let node = json["node"]?.stringValue, !node.isEmpty, let bootID = json["boot_id"]?.stringValue,
+            !bootID.isEmpty
+        else { return nil }
+        self.init(
+            node: node, bootID: bootID, halted: json["halted"]?.stringValue,
+            haltedBootID: json["halted_boot_id"]?.stringValue)
     }
 }
 

@@ -12,34 +12,40 @@ public enum RebootOrder {
 
 /// What the daemon knows at the moment `--reboot` or `--dry-run` is asked for.
 public struct ClusterSnapshot: Equatable, Sendable {
-    public var heartbeats: [Heartbeat]
+    public var nodes: [NodeLiveness]
     public var leader: String?
     public var quorate: Bool
     public var rebootList: RebootListState
+    /// Every etcd member and whether it is up now.
+    public var members: [MemberHealth]
 
-    public init(heartbeats: [Heartbeat], leader: String?, quorate: Bool, rebootList: RebootListState) {
-        self.heartbeats = heartbeats
+    public init(
+        nodes: [NodeLiveness], leader: String?, quorate: Bool, rebootList: RebootListState,
+        members: [MemberHealth] = []
+    ) {
+        self.nodes = nodes
         self.leader = leader
         self.quorate = quorate
         self.rebootList = rebootList
+        self.members = members
+    }
+
+    /// The nodes a cycle would reboot: every node known alive, or those that require it.
+    public func candidates(onlyRequired: Bool) -> [String] {
+        nodes.filter { $0.isAlive && (!onlyRequired || $0.heartbeat?.rebootRequired == true) }.map(\.node)
     }
 }
 
 public enum RebootRefusal: Equatable, Sendable, CustomStringConvertible {
-    case noQuorum
-    case staleHeartbeats([Heartbeat])
+    case blocked(RebootBlocker)
     case inProgress([String])
     case corruptList
     case noNodes(onlyRequired: Bool)
 
     public var description: String {
         switch self {
-        case .noQuorum:
-            return "the etcd cluster is not in quorum (no leader)"
-        case .staleHeartbeats(let stale):
-            let names = stale.map { "\($0.node) (expired \(TimeFormat.utc($0.expires)))" }
-            return "stale heartbeat: " + names.joined(separator: ", ")
-                + "; start distreboot there, or remove the node with --drop=NODE"
+        case .blocked(let blocker):
+            return blocker.description
         case .inProgress(let nodes):
             return "a reboot is already in progress: " + nodes.joined(separator: ", ") + " (use --cancel to stop it)"
         case .corruptList:
@@ -56,19 +62,27 @@ public enum RebootPlan {
         [String], RebootRefusalList
     > {
         var refusals: [RebootRefusal] = []
-        if !snapshot.quorate { refusals.append(.noQuorum) }
-        let known = snapshot.heartbeats.filter { HeartbeatExpiry.age(of: $0, at: now) != .forgotten }
-        let stale = known.filter { HeartbeatExpiry.age(of: $0, at: now) == .stale }.sorted { $0.node < $1.node }
-        if !stale.isEmpty { refusals.append(.staleHeartbeats(stale)) }
+        if !snapshot.quorate { refusals.append(.blocked(.noLeader)) }
+        let notAlive = snapshot.nodes.filter { !$0.isAlive }
+        if !notAlive.isEmpty { refusals.append(.blocked(.notAlive(notAlive, now: now))) }
         switch snapshot.rebootList {
         case .absent: break
         case .corrupt: refusals.append(.corruptList)
         case .present(let list, _): refusals.append(.inProgress(list.nodes))
         }
-        let candidates = known.filter { !onlyRequired || $0.rebootRequired }.map(\.node)
+        let candidates = snapshot.candidates(onlyRequired: onlyRequired)
         if candidates.isEmpty { refusals.append(.noNodes(onlyRequired: onlyRequired)) }
+        let order = RebootOrder.order(nodes: candidates, leader: snapshot.leader)
+        // Members, not heartbeats: a member that is down counts even when its node was dropped.
+        for node in order {
+            let member = snapshot.nodes.first { $0.node == node }?.heartbeat?.memberID ?? 0
+            if let majority = RebootSafety.majority(rebooting: node, memberID: member, members: snapshot.members) {
+                refusals.append(.blocked(majority))
+                break
+            }
+        }
         if !refusals.isEmpty { return .failure(RebootRefusalList(refusals)) }
-        return .success(RebootOrder.order(nodes: candidates, leader: snapshot.leader))
+        return .success(order)
     }
 }
 

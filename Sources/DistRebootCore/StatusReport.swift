@@ -8,16 +8,16 @@ public struct StatusReport: Equatable, Sendable {
 
     public var node: String
     public var connection: Connection
-    public var heartbeats: [Heartbeat]
+    public var nodes: [NodeLiveness]
     public var rebootList: RebootListState?
     public var now: Int64
 
     public init(
-        node: String, connection: Connection, heartbeats: [Heartbeat], rebootList: RebootListState?, now: Int64
+        node: String, connection: Connection, nodes: [NodeLiveness], rebootList: RebootListState?, now: Int64
     ) {
         self.node = node
         self.connection = connection
-        self.heartbeats = heartbeats
+        self.nodes = nodes
         self.rebootList = rebootList
         self.now = now
     }
@@ -43,25 +43,42 @@ public struct StatusReport: Equatable, Sendable {
         case .present(let list, _):
             lines.append(
                 "reboot: in progress\(list.onlyRequired ? " (only required)" : ""): "
-                    + list.nodes.enumerated().map { $0.offset == 0 ? "\($0.element) (rebooting)" : $0.element }
+                    + list.nodes.enumerated().map { $0.offset == 0 ? "\($0.element) (\(headState(list)))" : $0.element }
                     .joined(separator: ", "))
         }
-        let shown = heartbeats.filter { HeartbeatExpiry.age(of: $0, at: now) != .forgotten }
-            .sorted { $0.node < $1.node }
+        let shown = nodes.sorted { $0.node < $1.node }
         if shown.isEmpty {
             lines.append("no heartbeats")
             return lines.joined(separator: "\n") + "\n"
         }
         let width = max(4, shown.map(\.node.count).max() ?? 0)
-        lines.append(pad("NODE", width) + "  HEARTBEAT EXPIRES                    STATE  REBOOT-REQUIRED")
-        for hb in shown {
-            let stale = HeartbeatExpiry.age(of: hb, at: now) == .stale
-            let when = TimeFormat.utc(hb.expires) + " (" + TimeFormat.relative(hb.expires, now: now) + ")"
+        lines.append(pad("NODE", width) + "  HEARTBEAT EXPIRES                    STATE       REBOOT-REQUIRED")
+        var notes: [String] = []
+        for entry in shown {
+            let when = entry.expires.map { TimeFormat.utc($0) + " (" + TimeFormat.relative($0, now: now) + ")" }
+            let state: String
+            switch entry.state {
+            case .alive: state = "ok"
+            case .stale: state = "stale"
+            case .unreadable:
+                state = "unreadable"
+                notes.append(RebootBlocker.describe(entry, now: now))
+            }
+            if let skew = entry.clockSkew(now: now) { notes.append(skew) }
+            let required = entry.heartbeat.map { $0.rebootRequired ? "yes" : "no" } ?? "?"
             lines.append(
-                pad(hb.node, width) + "  " + pad(when, 35) + "  " + pad(stale ? "stale" : "ok", 5) + "  "
-                    + (hb.rebootRequired ? "yes" : "no"))
+                pad(entry.node, width) + "  " + pad(when ?? "unknown", 35) + "  " + pad(state, 10) + "  " + required)
         }
+        lines += notes.map { "note: \($0)" }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the head of the list is doing, as far as this node can tell.
+    private func headState(_ list: RebootList) -> String {
+        if let halted = list.headTurn?.halted { return "halted: \(halted)" }
+        let head = nodes.first { $0.node == list.head }
+        if let waiting = head?.heartbeat?.waiting, head?.isAlive == true { return "waiting: \(waiting)" }
+        return "rebooting"
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -3,12 +3,24 @@ import Testing
 @testable import DistRebootCore
 
 struct RebootCoordinatorTests {
-    func coordinator(pre: Bool = false, post: Bool = false) -> RebootCoordinator {
-        RebootCoordinator(node: "a", hasPreRebootCommand: pre, hasPostRebootCommand: post)
+    let now = ClusterFixture.now
+    typealias F = ClusterFixture
+
+    func coordinator(boot: String = "boot-1", pre: Bool = false, post: Bool = false) -> RebootCoordinator {
+        RebootCoordinator(node: "a", bootID: boot, hasPreRebootCommand: pre, hasPostRebootCommand: post)
     }
 
-    func list(_ nodes: String..., revision: Int64) -> RebootListState {
-        .present(RebootList(nodes: nodes), modRevision: revision)
+    func list(_ nodes: String..., turn: Turn? = nil, revision: Int64) -> RebootListState {
+        .present(RebootList(nodes: nodes, turn: turn), modRevision: revision)
+    }
+
+    /// b and c alive, every member up, c the leader.
+    func healthy(leader: String = "c", down: Set<String> = [], stale: [String] = [])
+        -> Result<TurnFacts, TurnReadError>
+    {
+        let nodes = ["a", "b", "c"].map { stale.contains($0) ? F.stale($0) : F.alive($0) }
+        return .success(
+            TurnFacts(leader: leader, localMemberID: 1, members: F.members(down: down), nodes: nodes))
     }
 
     /// The actions without the log lines.
@@ -25,201 +37,194 @@ struct RebootCoordinatorTests {
         #expect(c.phase == .idle)
     }
 
-    @Test func firstInANewListReboots() {
+    @Test func aTurnIsCheckedRecordedThenRebooted() {
         var c = coordinator()
         _ = c.listChanged(.absent)
-        #expect(work(c.listChanged(list("a", "b", revision: 5))) == [.run(.reboot)])
-        #expect(c.phase == .rebooting(modRevision: 5))
+        #expect(work(c.listChanged(list("a", "b", "c", revision: 5))) == [.checkTurn])
+        let begun = RebootList(nodes: ["a", "b", "c"], turn: Turn(node: "a", bootID: "boot-1"))
+        #expect(work(c.turnChecked(healthy(), now: now)) == [.writeList(begun, modRevision: 5, .beginTurn)])
+        #expect(work(c.listChanged(.present(begun, modRevision: 6))) == [.run(.reboot)])
+        #expect(c.phase == .rebooting(modRevision: 6))
         // The same list seen again (e.g. the watch re-established) does not run it twice.
-        #expect(c.listChanged(list("a", "b", revision: 5)) == [])
-        #expect(c.commandFinished(.reboot, succeeded: true).allSatisfy { if case .log = $0 { true } else { false } })
-        #expect(c.phase == .rebooting(modRevision: 5))
+        #expect(c.listChanged(.present(begun, modRevision: 6)) == [])
+        #expect(work(c.commandFinished(.reboot, succeeded: true)) == [])
+        #expect(c.phase == .rebooting(modRevision: 6))
     }
 
-    @Test func notFirstWaits() {
+    @Test func prerebootIsFollowedByASecondCheck() {
+        var c = coordinator(pre: true)
+        _ = c.listChanged(list("a", "b", revision: 5))
+        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        _ = c.turnChecked(healthy(), now: now)
+        #expect(work(c.listChanged(.present(begun, modRevision: 6))) == [.run(.preReboot)])
+        #expect(work(c.commandFinished(.preReboot, succeeded: true)) == [.checkTurn])
+        // The cluster went wrong while prerebootcmd ran: wait, publish why, look again.
+        let blocked = work(c.turnChecked(healthy(down: ["c"]), now: now))
+        #expect(blocked.count == 2)
+        #expect(blocked.last == .recheckLater)
+        guard case .setWaiting(let why?) = blocked.first else {
+            Issue.record("no waiting note: \(blocked)")
+            return
+        }
+        #expect(why == "with a down, 1 of 3 etcd members would be up, 2 needed (down now: c)")
+        #expect(c.phase == .waiting(.reboot, modRevision: 6))
+        #expect(work(c.recheckDue()) == [.checkTurn])
+        // Still wrong: no second note, no second log line.
+        #expect(c.turnChecked(healthy(down: ["c"]), now: now) == [.recheckLater])
+        _ = c.recheckDue()
+        #expect(work(c.turnChecked(healthy(), now: now)) == [.setWaiting(nil), .run(.reboot)])
+    }
+
+    @Test func aStaleOtherNodeOrNoLeaderOrAnUnreadableClusterWaits() {
+        for facts in [
+            healthy(stale: ["b"]), .success(TurnFacts(leader: nil, localMemberID: 1, members: F.members(), nodes: [])),
+            .failure(TurnReadError(message: "context deadline exceeded")),
+        ] as [Result<TurnFacts, TurnReadError>] {
+            var c = coordinator()
+            _ = c.listChanged(list("a", "b", revision: 5))
+            let actions = work(c.turnChecked(facts, now: now))
+            #expect(actions.last == .recheckLater, "\(facts)")
+            #expect(c.phase == .waiting(.preReboot, modRevision: 5))
+        }
+    }
+
+    @Test func aCancelWhileWaitingClearsTheNote() {
         var c = coordinator()
-        _ = c.listChanged(.absent)
-        #expect(c.listChanged(list("b", "a", revision: 5)) == [])
+        _ = c.listChanged(list("a", "b", revision: 5))
+        _ = c.turnChecked(healthy(stale: ["b"]), now: now)
+        #expect(work(c.listChanged(.absent)) == [.setWaiting(nil)])
         #expect(c.phase == .idle)
-        // The node before us is done: our turn.
-        #expect(work(c.listChanged(list("a", revision: 6))) == [.run(.reboot)])
+        #expect(c.recheckDue() == [])
     }
 
-    @Test func backFromRebootRemovesItselfWithTheRevision() {
+    @Test func aNewLeaderInTheListMovesToTheEnd() {
         var c = coordinator()
+        _ = c.listChanged(list("a", "b", "c", revision: 5))
         #expect(
-            work(c.listChanged(list("a", "b", "c", revision: 8))) == [
-                .removeSelf(remaining: ["b", "c"], modRevision: 8)
+            work(c.turnChecked(healthy(leader: "b"), now: now)) == [
+                .writeList(RebootList(nodes: ["a", "c", "b"]), modRevision: 5, .leaderLast("b"))
             ])
-        #expect(c.phase == .removing(modRevision: 8))
-        // Our own removal arrives through the watch.
+        // The head itself leads now: it goes last and the next node takes the turn.
+        var d = coordinator()
+        _ = d.listChanged(list("a", "b", revision: 5))
+        #expect(
+            work(d.turnChecked(healthy(leader: "a"), now: now)) == [
+                .writeList(RebootList(nodes: ["b", "a"]), modRevision: 5, .leaderLast("a"))
+            ])
+        #expect(work(d.listChanged(list("b", "a", revision: 6))) == [])
+        #expect(d.phase == .idle)
+    }
+
+    @Test func aDaemonRestartedInTheSameBootCarriesOutTheReboot() {
+        let turn = Turn(node: "a", bootID: "boot-1")
+        var c = coordinator(boot: "boot-1")
+        // Not "back from reboot": the boot id is the one the turn began in.
+        #expect(work(c.listChanged(list("a", "b", turn: turn, revision: 8))) == [.checkTurn])
+        #expect(work(c.turnChecked(healthy(), now: now)) == [.run(.reboot)])
+        var p = coordinator(boot: "boot-1", pre: true)
+        _ = p.listChanged(list("a", "b", turn: turn, revision: 8))
+        #expect(work(p.turnChecked(healthy(), now: now)) == [.run(.preReboot)])
+    }
+
+    @Test func aNewBootIsBackFromReboot() {
+        let turn = Turn(node: "a", bootID: "boot-1")
+        var c = coordinator(boot: "boot-2")
+        #expect(
+            work(c.listChanged(list("a", "b", "c", turn: turn, revision: 8))) == [
+                .writeList(RebootList(nodes: ["b", "c"]), modRevision: 8, .removeSelf)
+            ])
         #expect(c.listChanged(list("b", "c", revision: 9)) == [])
         #expect(c.phase == .idle)
     }
 
-    @Test func theLastNodeBackLeavesAnEmptyRemainder() {
-        var c = coordinator()
-        #expect(work(c.listChanged(list("a", revision: 3))) == [.removeSelf(remaining: [], modRevision: 3)])
-        #expect(c.listChanged(.absent) == [])
-        #expect(c.phase == .idle)
-    }
-
-    @Test func aLostCompareAndSwapIsRetriedOnTheNewRevision() {
-        var c = coordinator()
-        _ = c.listChanged(list("a", "b", revision: 3))
-        // Someone rewrote the list (same head) before our transaction: try again on revision 4.
+    @Test func theLastNodeBackDeletesTheList() {
+        var c = coordinator(boot: "boot-2")
         #expect(
-            work(c.listChanged(list("a", "b", "c", revision: 4))) == [
-                .removeSelf(remaining: ["b", "c"], modRevision: 4)
+            work(c.listChanged(list("a", turn: Turn(node: "a", bootID: "boot-1"), revision: 3))) == [
+                .writeList(nil, modRevision: 3, .removeSelf)
             ])
-        // Nothing new while the same revision is pending.
-        #expect(c.listChanged(list("a", "b", "c", revision: 4)) == [])
     }
 
-    @Test func startingWhileAnotherNodeIsFirstWaits() {
-        var c = coordinator()
-        #expect(c.listChanged(list("b", "a", revision: 3)) == [])
-        #expect(c.phase == .idle)
-    }
-
-    @Test func aFailedRebootCommandHaltsAndLeavesTheList() {
-        var c = coordinator()
-        _ = c.listChanged(.absent)
-        _ = c.listChanged(list("a", "b", revision: 5))
-        let actions = c.commandFinished(.reboot, succeeded: false)
-        #expect(work(actions) == [])
-        #expect(actions.contains { if case .log(.error, let m) = $0 { m.contains("--cancel") } else { false } })
-        #expect(c.phase == .halted(modRevision: 5))
-        // The same list does not retry the command ...
-        #expect(c.listChanged(list("a", "b", revision: 5)) == [])
-        // ... --cancel clears the halt ...
-        #expect(c.listChanged(.absent) == [])
-        #expect(c.phase == .idle)
-        // ... and a new list runs it again.
-        #expect(work(c.listChanged(list("a", revision: 12))) == [.run(.reboot)])
-    }
-
-    @Test func aHaltedNodeRunsAgainOnANewerListWithItFirst() {
-        var c = coordinator()
-        _ = c.listChanged(.absent)
-        _ = c.listChanged(list("a", revision: 5))
-        _ = c.commandFinished(.reboot, succeeded: false)
-        #expect(work(c.listChanged(list("a", "b", revision: 7))) == [.run(.reboot)])
-    }
-
-    @Test func preRebootThenReboot() {
-        var c = coordinator(pre: true)
-        _ = c.listChanged(.absent)
-        #expect(work(c.listChanged(list("a", "b", revision: 5))) == [.run(.preReboot)])
-        #expect(c.phase == .preReboot(modRevision: 5))
-        // While prerebootcmd runs, the same list changes nothing.
-        #expect(c.listChanged(list("a", "b", revision: 5)) == [])
-        #expect(work(c.commandFinished(.preReboot, succeeded: true)) == [.run(.reboot)])
-        #expect(c.phase == .rebooting(modRevision: 5))
-    }
-
-    @Test func aFailedPreRebootCommandDoesNotReboot() {
-        var c = coordinator(pre: true)
-        _ = c.listChanged(.absent)
-        _ = c.listChanged(list("a", "b", revision: 5))
-        #expect(work(c.commandFinished(.preReboot, succeeded: false)) == [])
-        #expect(c.phase == .halted(modRevision: 5))
-    }
-
-    @Test func aCancelWhilePreRebootRunsStopsTheReboot() {
-        var c = coordinator(pre: true)
-        _ = c.listChanged(.absent)
-        _ = c.listChanged(list("a", "b", revision: 5))
-        #expect(c.listChanged(.absent) == [])
-        let actions = c.commandFinished(.preReboot, succeeded: true)
-        #expect(work(actions) == [])
-        #expect(actions.contains { if case .log(.warning, _) = $0 { true } else { false } })
-        #expect(c.phase == .idle)
-    }
-
-    @Test func postRebootRunsBeforeLeavingTheList() {
-        var c = coordinator(post: true)
-        #expect(work(c.listChanged(list("a", "b", revision: 8))) == [.run(.postReboot)])
-        #expect(c.phase == .postReboot(modRevision: 8))
+    @Test func postrebootRunsBeforeLeavingTheList() {
+        var c = coordinator(boot: "boot-2", post: true)
+        let turn = Turn(node: "a", bootID: "boot-1")
+        #expect(work(c.listChanged(list("a", "b", turn: turn, revision: 8))) == [.run(.postReboot)])
         #expect(
-            work(c.commandFinished(.postReboot, succeeded: true)) == [.removeSelf(remaining: ["b"], modRevision: 8)])
+            work(c.commandFinished(.postReboot, succeeded: true)) == [
+                .writeList(RebootList(nodes: ["b"]), modRevision: 8, .removeSelf)
+            ])
     }
 
-    @Test func aFailedPostRebootCommandKeepsTheNodeFirst() {
-        var c = coordinator(post: true)
-        _ = c.listChanged(list("a", "b", revision: 8))
-        let actions = c.commandFinished(.postReboot, succeeded: false)
-        #expect(work(actions) == [])
-        #expect(c.phase == .halted(modRevision: 8))
-        // Not a new reboot on the same list: the cycle stays stopped until --cancel or a restart.
-        #expect(c.listChanged(list("a", "b", revision: 8)) == [])
-    }
-
-    @Test func postRebootWhenTheListWasCancelledMeanwhile() {
-        var c = coordinator(post: true)
-        _ = c.listChanged(list("a", "b", revision: 8))
-        _ = c.listChanged(.absent)
-        #expect(c.commandFinished(.postReboot, succeeded: true) == [])
-        #expect(c.phase == .idle)
-    }
-
-    @Test func aCorruptListIsDeletedByRevision() {
+    @Test func aFailedCommandHaltsAndIsRecordedForTheNextDaemon() {
         var c = coordinator()
-        let actions = c.listChanged(.corrupt(modRevision: 11))
-        #expect(work(actions) == [.deleteCorrupt(modRevision: 11)])
-        #expect(actions.contains { if case .log(.error, let m) = $0 { m.contains("corrupt") } else { false } })
+        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        _ = c.listChanged(list("a", "b", revision: 5))
+        _ = c.turnChecked(healthy(), now: now)
+        _ = c.listChanged(.present(begun, modRevision: 6))
+        var halted = begun
+        halted.turn?.halted = "rebootcmd failed (exit status 3)"
+        halted.turn?.haltedBootID = "boot-1"
+        #expect(
+            work(c.commandFinished(.reboot, succeeded: false, how: "exit status 3")) == [
+                .writeList(halted, modRevision: 6, .halt)
+            ])
+        #expect(work(c.listChanged(.present(halted, modRevision: 7))) == [])
+        #expect(c.phase == .halted(modRevision: 7))
+        // A restart in the same boot stays halted; after a real reboot the node counts as back.
+        var same = coordinator(boot: "boot-1")
+        #expect(work(same.listChanged(.present(halted, modRevision: 7))) == [])
+        #expect(same.phase == .halted(modRevision: 7))
+        var rebooted = coordinator(boot: "boot-2")
+        #expect(
+            work(rebooted.listChanged(.present(halted, modRevision: 7))) == [
+                .writeList(RebootList(nodes: ["b"]), modRevision: 7, .removeSelf)
+            ])
+        // --cancel and a new list: a fresh turn.
+        #expect(work(c.listChanged(list("a", "b", revision: 9))) == [.checkTurn])
+    }
+
+    @Test func aFailedPostrebootHaltsInTheNewBoot() {
+        var c = coordinator(boot: "boot-2", post: true)
+        let turn = Turn(node: "a", bootID: "boot-1")
+        _ = c.listChanged(list("a", "b", turn: turn, revision: 8))
+        let actions = work(c.commandFinished(.postReboot, succeeded: false, how: "exit status 1"))
+        let halted = RebootList(
+            nodes: ["a", "b"],
+            turn: Turn(
+                node: "a", bootID: "boot-1", halted: "postrebootcmd failed (exit status 1)", haltedBootID: "boot-2"))
+        #expect(actions == [.writeList(halted, modRevision: 8, .halt)])
+        var restarted = coordinator(boot: "boot-2", post: true)
+        #expect(work(restarted.listChanged(.present(halted, modRevision: 9))) == [])
+    }
+
+    @Test func aListChangedDuringPrerebootMeansNoReboot() {
+        var c = coordinator(pre: true)
+        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        _ = c.listChanged(list("a", "b", revision: 5))
+        _ = c.turnChecked(healthy(), now: now)
+        _ = c.listChanged(.present(begun, modRevision: 6))
+        #expect(c.listChanged(.absent) == [])  // cancelled while prerebootcmd runs
+        #expect(work(c.commandFinished(.preReboot, succeeded: true)) == [])
         #expect(c.phase == .idle)
     }
 
-    @Test func commandEndsThatDoNotMatchThePhaseAreIgnored() {
+    @Test func aLostRaceIsDecidedAgainOnTheNewList() {
         var c = coordinator()
-        _ = c.listChanged(.absent)
-        #expect(c.commandFinished(.reboot, succeeded: false) == [])
-        #expect(c.commandFinished(.postReboot, succeeded: true) == [])
-        #expect(c.phase == .idle)
+        _ = c.listChanged(list("a", "b", revision: 5))
+        _ = c.turnChecked(healthy(), now: now)
+        // --cancel and a new --reboot won the race: the new list has no turn for us yet.
+        #expect(work(c.listChanged(list("a", "c", revision: 7))) == [.checkTurn])
     }
 
-    /// A whole cycle seen by three coordinators sharing one list, as etcd would
-    /// serialize it: each node reboots once, in order, and the list ends empty.
-    @Test func threeNodesCompleteACycle() {
-        var nodes = ["a", "b", "c"].map {
-            RebootCoordinator(node: $0, hasPreRebootCommand: true, hasPostRebootCommand: true)
-        }
-        var state = RebootListState.absent
-        var revision: Int64 = 1
-        var rebooted: [String] = []
-        var pending: [(Int, CoordinatorAction)] = []
-        func broadcast() {
-            for i in nodes.indices { pending += nodes[i].listChanged(state).map { (i, $0) } }
-        }
-        broadcast()
-        revision += 1
-        state = .present(RebootList(nodes: ["b", "c", "a"]), modRevision: revision)
-        broadcast()
-        var steps = 0
-        while !pending.isEmpty, steps < 100 {
-            steps += 1
-            let (i, action) = pending.removeFirst()
-            switch action {
-            case .log: break
-            case .run(.reboot):
-                rebooted.append(nodes[i].node)
-                // The node goes down and its daemon starts afresh.
-                nodes[i] = RebootCoordinator(node: nodes[i].node, hasPreRebootCommand: true, hasPostRebootCommand: true)
-                pending += nodes[i].listChanged(state).map { (i, $0) }
-            case .run(let step):
-                pending += nodes[i].commandFinished(step, succeeded: true).map { (i, $0) }
-            case .removeSelf(let remaining, let expected):
-                guard case .present(_, let current) = state, current == expected else { continue }
-                revision += 1
-                state = remaining.isEmpty ? .absent : .present(RebootList(nodes: remaining), modRevision: revision)
-                broadcast()
-            case .deleteCorrupt:
-                Issue.record("no corrupt list in this cycle")
-            }
-        }
-        #expect(rebooted == ["b", "c", "a"])
-        #expect(state == .absent)
-        #expect(nodes.allSatisfy { $0.phase == .idle })
+    @Test func aCorruptListIsDeleted() {
+        var c = coordinator()
+        #expect(work(c.listChanged(.corrupt(modRevision: 4))) == [.deleteCorrupt(modRevision: 4)])
+    }
+
+    @Test func notFirstWaitsForItsTurn() {
+        var c = coordinator()
+        #expect(c.listChanged(list("b", "a", revision: 5)) == [])
+        #expect(c.phase == .idle)
+        #expect(work(c.listChanged(list("a", revision: 6))) == [.checkTurn])
     }
 }
