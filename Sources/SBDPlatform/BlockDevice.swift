@@ -114,6 +114,9 @@ public final class BlockDevice {
     private func transfer(write: Bool, buffer: AlignedBuffer, offset: UInt64, operation: String) throws(DeviceError)
         -> Int
     {
+        // -I 0 leaves no time for any I/O: sbd 1.5 then fails every one, and
+        // so does this, rather than by the luck of a racing completion.
+        guard ioTimeoutSeconds > 0 else { throw .timedOut(path: path, operation: operation, seconds: 0) }
         let result: Int
         if let aio {
             let timeoutMs = Int32(clamping: Int(ioTimeoutSeconds) * 1000)

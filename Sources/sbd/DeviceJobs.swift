@@ -11,7 +11,9 @@ enum DeviceJobs {
     ) -> [DeviceJobReport] {
         // Each I/O is bounded by -I inside the child; the parent allows for
         // all of them, plus a second of slack for process start-up.
-        let limit = ioOperations * context.ioTimeout + extraSeconds + 1
+        // -I and header timeouts reach 2^31: the sum must saturate, not trap.
+        let limit = UInt32(
+            clamping: UInt64(ioOperations) * UInt64(context.ioTimeout) + UInt64(extraSeconds) + 1)
         let jobs: [() -> [UInt8]] = paths.map { path in
             {
                 // The worker answers, then exits: the kernel frees its AIO

@@ -7,15 +7,8 @@ import SBDPlatform
 enum Management {
     static func create(_ context: CommandContext, options: CommandLineOptions) -> Int32 {
         let log = context.log
-        let timeouts: DiskTimeouts
-        do {
-            let resolved = try CreateTimeouts.resolve(options)
-            timeouts = resolved.timeouts
-            resolved.warnings.forEach { log.warning($0) }
-        } catch {
-            log.error("\(error)")
-            return ExitCode.failure
-        }
+        let (timeouts, warnings) = CreateTimeouts.resolve(options)
+        warnings.forEach { log.warning($0) }
         // Every device is opened and sized before the first one is written.
         let checks = DeviceJobs.run(context.devices, ioOperations: 1, context: context) { path in
             do throws(DeviceError) {

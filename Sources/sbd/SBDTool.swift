@@ -7,6 +7,15 @@ enum SBDTool {
     static func run(_ arguments: [String]) -> Int32 {
         SystemLog.open()
         if let servant = ServantArguments(arguments) { return DeviceServant.run(servant) }
+        let code = runCommand(arguments)
+        // The daemon's background child leaves the closing line to its parent.
+        if code != ExitCode.success && System.environment()[WatchCommand.childVariable] != "1" {
+            Console.err(Reports.failureClosing)
+        }
+        return code
+    }
+
+    private static func runCommand(_ arguments: [String]) -> Int32 {
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(arguments)
@@ -69,8 +78,16 @@ enum SBDTool {
             return ExitCode.failure
         }
 
+        let localName = settings.nodeName ?? System.nodeName()
+        // Like sbd, a name that no slot can hold is refused whenever devices are in play.
+        if !settings.devices.isEmpty, localName.utf8.count > NodeName.maximumLength {
+            log.error(
+                "node name '\(localName)' is \(localName.utf8.count) bytes long; a slot holds at most"
+                    + " \(NodeName.maximumLength): give a shorter one with -n")
+            return ExitCode.failure
+        }
         let context = CommandContext(
-            devices: settings.devices, localName: settings.nodeName ?? System.nodeName(),
+            devices: settings.devices, localName: localName,
             ioTimeout: settings.ioTimeout, log: log)
         switch command {
         case .create:

@@ -164,8 +164,8 @@ struct SBDGeneratorTests {
     }
 
     @Test func hugeValuesDoNotOverflow() throws {
-        let out = try dropIn(generate("SBD_DEVICE=/dev/sdb\nSBD_DELAY_START=4294967295\nSBD_OPTS=\"-s 2147483647\"\n"))
-        #expect(out.contains("TimeoutStartSec=6442451002\n"))
+        let out = try dropIn(generate("SBD_DEVICE=/dev/sdb\nSBD_DELAY_START=4294967295\nSBD_OPTS=\"-s 2147483646\"\n"))
+        #expect(out.contains("TimeoutStartSec=6442451001\n"))
     }
 
     // MARK: hostile files: logged, nothing written

@@ -34,6 +34,16 @@ struct SettingsTests {
         #expect(fromCommandLine.watchdogDevice == nil)
     }
 
+    /// sbd 1.5 turns -W and -P on for an odd count and off for an even one.
+    @Test func repeatedTogglesAlternate() throws {
+        for (count, on) in [(1, true), (2, false), (3, true), (4, false)] {
+            let flags = Array(repeating: "-W -P", count: count).joined(separator: " ")
+            let (settings, _) = try resolve("\(flags) -d x watch", sources())
+            #expect((settings.watchdogDevice != nil) == on, "-W x\(count)")
+            #expect(settings.pacemaker == on, "-P x\(count)")
+        }
+    }
+
     @Test func defaults() throws {
         let (settings, problems) = try resolve("list", sources())
         #expect(problems.isEmpty)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Bad input to every management command: each case must fail with exit code 1,
-# say on stderr what is wrong (naming the device, file or option), and leave
-# every device byte for byte as it was. Plain files serve as devices here.
+# say on stderr what is wrong (naming the device, file or option), end stderr
+# with sbd's "sbd failed; please check the logs.", and leave every device byte
+# for byte as it was. Plain files serve as devices here.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sbd=${SBD_BIN:-$root/.build/debug}/sbd
@@ -30,6 +31,10 @@ expect_failure() {
     fi
     if [ "$before" != "$after" ]; then
         echo "FAIL $name: a device changed"; failures=$((failures + 1)); return
+    fi
+    # Debian's closing line, after ours: pcs and crmsh show it, scripts grep it.
+    if [ "$(tail -n 1 "$work/err")" != "sbd failed; please check the logs." ]; then
+        echo "FAIL $name: stderr does not end with sbd's closing line"; failures=$((failures + 1)); return
     fi
     echo "ok   $name"
 }
@@ -71,7 +76,7 @@ expect_failure "message to a device without header" "blank.img.*no sbd header.*n
 expect_failure "allocate on a device without header" "blank.img.*no sbd header" -- -d "$blank" allocate node1
 expect_failure "create on a device too small for 255 slots" "small.img.*needs 261632" -- -d "$small" create
 expect_failure "create when one of two devices is too small" "small.img.*no device was written" -- -d "$blank" -d "$small" create
-expect_failure "a fourth device" "4 devices given" -- -d "$good" -d "$good" -d "$good" -d "$good" list
+expect_failure "a fourth device" "4 devices given" -- -d "$good" -d "$blank" -d "$full" -d "$small" list
 expect_failure "node name over 63 characters" "is 64 bytes long" -- -d "$good" allocate "$(printf 'n%.0s' $(seq 64))"
 expect_failure "empty node name" "node name is empty" -- -d "$good" allocate ""
 expect_failure "allocating a 256th node" "all 255 slots are in use" -- -d "$full" allocate node256
@@ -81,7 +86,9 @@ expect_failure "message to a node without slot" "no slot for node nodeX.*nothing
 expect_failure "message when only 1 of 2 devices has the slot" "needs 2 of 2.*blank.img" -- -d "$good" -d "$blank" message node1 test
 expect_failure "malformed -1 abc" 'invalid value "abc" for option -1' -- -1 abc -d "$blank" create
 expect_failure "malformed -1 -5" 'invalid value "-5" for option -1' -- -1 -5 -d "$blank" create
-expect_failure "msgwait shorter than watchdog" "msgwait timeout .* shorter than the watchdog" -- -1 10 -4 5 -d "$blank" create
+expect_failure "-I 0: no time for any I/O" "did not complete a read within 0 s" -- -I 0 -d "$good" dump
+expect_failure "hexadecimal -2 0x10" 'invalid value "0x10" for option -2' -- -2 0x10 -d "$blank" create
+expect_failure "-1 2147483647, one above what sbd takes" 'invalid value "2147483647" for option -1' -- -1 2147483647 -d "$blank" create
 expect_failure "unknown option" "unknown option -x" -- -x -d "$good" list
 expect_failure "no command" "no command given" -- -d "$good"
 expect_failure "unknown command" "unknown command 'frob'" -- -d "$good" frob

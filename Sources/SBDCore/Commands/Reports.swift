@@ -41,6 +41,10 @@ public enum Reports {
         ]
     }
 
+    /// sbd's last line on stderr after any failure: pcs and crmsh show it and
+    /// scripts look for it; ours comes after the line that says what failed.
+    public static let failureClosing = "sbd failed; please check the logs."
+
     public static let createClosing =
         "Did you check sbd service down on all nodes before? If not do so now and restart afterwards."
 

@@ -78,7 +78,7 @@ public struct SBDSettings: Equatable, Sendable {
         }
 
         if options.pacemakerFlagCount > 0 {
-            settings.pacemaker = options.pacemakerFlagCount == 1
+            settings.pacemaker = options.pacemakerFlagCount % 2 == 1
         } else if let flag = yesNo("SBD_PACEMAKER") {
             settings.pacemaker = flag
         }
@@ -104,7 +104,7 @@ public struct SBDSettings: Equatable, Sendable {
             }
         }
 
-        if options.watchdogFlagCount >= 2 {
+        if options.watchdogFlagCount > 0 && options.watchdogFlagCount % 2 == 0 {
             settings.watchdogDevice = nil
         } else {
             let device = options.watchdogDevice ?? value("SBD_WATCHDOG_DEV")?.value ?? "/dev/watchdog"

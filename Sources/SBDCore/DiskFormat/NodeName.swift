@@ -43,7 +43,7 @@ public struct NodeName: Hashable, Sendable, CustomStringConvertible {
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 }
 
-private func asciiLower(_ byte: UInt8) -> UInt8 {
+func asciiLower(_ byte: UInt8) -> UInt8 {
     (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
 }
 

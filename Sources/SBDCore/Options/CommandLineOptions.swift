@@ -7,7 +7,7 @@ public struct CommandLineOptions: Equatable, Sendable {
     public var showHelp = false
     /// -R: no realtime priority, no mlockall (debugging only).
     public var disableRealtime = false
-    /// -W once = use the watchdog, twice = don't.
+    /// -W, counted: an odd count uses the watchdog, an even one does not.
     public var watchdogFlagCount = 0
     public var watchdogDevice: String?
     /// -T: leave the watchdog's timeout as it is.
@@ -30,86 +30,109 @@ public struct CommandLineOptions: Equatable, Sendable {
     /// -t and -F: servant restart dampening.
     public var dampeningDelay: UInt32?
     public var failureThreshold: UInt32?
-    /// -P once = pacemaker integration on, twice = off.
+    /// -P, counted: an odd count turns pacemaker integration on, an even one off.
     public var pacemakerFlagCount = 0
+    /// -c, counted like -P: the corosync (cluster) watcher on or off.
+    public var clusterFlagCount = 0
     /// -Z, counted.
     public var traceLevel = 0
     public var timeoutAction: TimeoutAction?
-    /// `nil` only when -h was given without a command.
+    /// `nil` only when -h was given: sbd then shows its help and does nothing else.
     public var command: SBDCommand?
 
     public init() {}
 
+    /// Debian's option string, less the letters that do nothing there: -D
+    /// ("has no effect") and -z (sets a disk priority that nothing reads).
     static let parser = GetoptParser(
         withArgument: ["d", "n", "w", "S", "p", "1", "2", "3", "4", "5", "C", "I", "s", "t", "F", "r"],
-        flags: ["h", "R", "W", "T", "v", "P", "Z"])
+        flags: ["h", "R", "W", "T", "v", "P", "Z", "c", "z", "D"])
 
     public static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineOptions {
-        let scanned = try parser.parse(arguments)
+        let scanned = parser.parse(arguments)
         var options = CommandLineOptions()
+        // In order, like sbd: the first mistake wins, and -h ends the scan.
         for occurrence in scanned.options {
-            try options.apply(occurrence.letter, occurrence.argument ?? "")
+            switch occurrence {
+            case .unknown(let letter): throw .unknownOption(letter)
+            case .missingArgument(let letter): throw .missingArgument(letter)
+            case .option("h", _):
+                options.showHelp = true
+                return options
+            case .option(let letter, let argument):
+                try options.apply(letter, argument)
+            }
         }
         if options.devices.count > 3 { throw .tooManyDevices(options.devices.count) }
-        if options.showHelp && scanned.operands.isEmpty { return options }
         options.command = try SBDCommand.parse(scanned.operands)
         return options
     }
 
-    private mutating func apply(_ letter: Character, _ value: String) throws(UsageError) {
+    private mutating func apply(_ letter: Character, _ argument: String?) throws(UsageError) {
+        guard let argument else {
+            applyFlag(letter)
+            return
+        }
+        guard let value = OptionValue.trimmed(argument) else {
+            throw .invalidValue(option: letter, value: argument, expected: "a value that is not empty")
+        }
         switch letter {
-        case "d": devices.append(value)
-        case "n":
-            do {
-                _ = try NodeName(validating: value)
-            } catch {
-                throw .invalidNodeName(error)
-            }
-            nodeName = value
-        case "v": verbosity += 1
-        case "h": showHelp = true
-        case "R": disableRealtime = true
-        case "W": watchdogFlagCount += 1
+        case "d":
+            // sbd keeps one servant per device name, compared ignoring case.
+            if !devices.contains(where: { Self.sameIgnoringASCIICase($0, value) }) { devices.append(value) }
+        case "n": nodeName = value
         case "w": watchdogDevice = value
-        case "T": keepWatchdogTimeout = true
-        case "S":
-            switch value {
-            case "0": startMode = .always
-            case "1": startMode = .clean
-            default:
-                throw .invalidValue(option: "S", value: value, expected: "0 (always start) or 1 (start only if clean)")
-            }
         case "p": pidFile = value
-        case "1": watchdogTimeout = try Self.seconds(value, option: letter, minimum: 1)
-        case "2": allocateTimeout = try Self.seconds(value, option: letter, minimum: 1)
-        case "3": loopTimeout = try Self.seconds(value, option: letter, minimum: 1)
-        case "4": msgwaitTimeout = try Self.seconds(value, option: letter, minimum: 1)
-        case "5": lateTickleWarning = try Self.seconds(value, option: letter, minimum: 0)
-        case "C": crashdumpWatchdogTimeout = try Self.seconds(value, option: letter, minimum: 0)
-        case "I": ioTimeout = try Self.seconds(value, option: letter, minimum: 1)
-        case "s": startupWait = try Self.seconds(value, option: letter, minimum: 0)
-        case "t": dampeningDelay = try Self.seconds(value, option: letter, minimum: 0)
-        case "F": failureThreshold = try Self.seconds(value, option: letter, minimum: 0)
-        case "P": pacemakerFlagCount += 1
-        case "Z": traceLevel += 1
         case "r":
             guard let action = TimeoutAction(parsing: value) else {
                 throw .invalidValue(
-                    option: "r", value: value,
+                    option: "r", value: argument,
                     expected: "flush or noflush, and/or reboot, crashdump or off, separated by a comma")
             }
             timeoutAction = action
-        default: throw .unknownOption(letter)
+        default:
+            guard let number = OptionValue.number(value) else {
+                throw .invalidNumber(
+                    option: letter, value: argument,
+                    allowed: "a whole number from 0 to \(OptionValue.maximumNumber)")
+            }
+            applyNumber(letter, number)
         }
     }
 
-    /// Whole seconds, decimal, no sign, no suffix.
-    static func seconds(_ text: String, option: Character, minimum: UInt32) throws(UsageError) -> UInt32 {
-        let allowed = minimum == 0 ? "a whole number of seconds (0 or more)" : "a whole number of seconds (1 or more)"
-        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            let value = UInt32(text), value >= minimum, value <= Int32.max
-        else { throw .invalidNumber(option: option, value: text, allowed: allowed) }
-        return value
+    private mutating func applyFlag(_ letter: Character) {
+        switch letter {
+        case "v": verbosity += 1
+        case "R": disableRealtime = true
+        case "W": watchdogFlagCount += 1
+        case "T": keepWatchdogTimeout = true
+        case "P": pacemakerFlagCount += 1
+        case "c": clusterFlagCount += 1
+        case "Z": traceLevel += 1
+        default: break  // -D and -z: accepted, as by sbd, and without effect there too
+        }
+    }
+
+    private mutating func applyNumber(_ letter: Character, _ number: UInt32) {
+        switch letter {
+        // sbd starts only if clean for any start mode above 0.
+        case "S": startMode = number == 0 ? .always : .clean
+        case "1": watchdogTimeout = number
+        case "2": allocateTimeout = number
+        case "3": loopTimeout = number
+        case "4": msgwaitTimeout = number
+        case "5": lateTickleWarning = number
+        case "C": crashdumpWatchdogTimeout = number
+        case "I": ioTimeout = number
+        case "s": startupWait = number
+        case "t": dampeningDelay = number
+        default: failureThreshold = number  // "F": the parser knows no other letter
+        }
+    }
+
+    static func sameIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count
+            && zip(a.utf8, b.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
     }
 }
 

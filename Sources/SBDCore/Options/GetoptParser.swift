@@ -2,10 +2,14 @@
 /// style: options may follow operands ("sbd list -v"), flags may be grouped
 /// ("-vvv"), an argument may be attached ("-1 5" or "-15") and "--" ends
 /// the options. Repetition is preserved so "-W -W" can mean something.
+/// Mistakes stay in their place in the sequence: sbd acts on its options in
+/// order and stops at the first it cannot take, so "-h -x" is help while
+/// "-x -h" is an error.
 public struct GetoptParser: Sendable {
-    public struct Occurrence: Equatable, Sendable {
-        public let letter: Character
-        public let argument: String?
+    public enum Occurrence: Equatable, Sendable {
+        case option(Character, argument: String?)
+        case unknown(Character)
+        case missingArgument(Character)
     }
 
     public struct Result: Equatable, Sendable {
@@ -23,7 +27,7 @@ public struct GetoptParser: Sendable {
         self.flags = flags
     }
 
-    public func parse(_ arguments: [String]) throws(UsageError) -> Result {
+    public func parse(_ arguments: [String]) -> Result {
         var result = Result()
         var index = 0
         while index < arguments.count {
@@ -42,18 +46,18 @@ public struct GetoptParser: Sendable {
                 letters = letters.dropFirst()
                 if withArgument.contains(letter) {
                     if !letters.isEmpty {
-                        result.options.append(Occurrence(letter: letter, argument: String(letters)))
+                        result.options.append(.option(letter, argument: String(letters)))
                     } else if index < arguments.count {
-                        result.options.append(Occurrence(letter: letter, argument: arguments[index]))
+                        result.options.append(.option(letter, argument: arguments[index]))
                         index += 1
                     } else {
-                        throw .missingArgument(letter)
+                        result.options.append(.missingArgument(letter))
                     }
                     break
                 } else if flags.contains(letter) {
-                    result.options.append(Occurrence(letter: letter, argument: nil))
+                    result.options.append(.option(letter, argument: nil))
                 } else {
-                    throw .unknownOption(letter)
+                    result.options.append(.unknown(letter))
                 }
             }
         }

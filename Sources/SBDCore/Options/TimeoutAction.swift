@@ -15,22 +15,38 @@ public struct TimeoutAction: Equatable, Sendable, CustomStringConvertible {
 
     public static let `default` = TimeoutAction()
 
-    /// "flush,reboot", "noflush", "off", ...: each word sets its half, the
-    /// other half keeps its default.
+    /// sbd 1.5's reading, measured on Debian's binary: one or two words of
+    /// lower-case letters separated by a comma ("reboot", "noflush,off"), each
+    /// one of flush, noflush, reboot, crashdump or off; a later word wins over
+    /// an earlier one of its kind ("reboot,off" is off). Leading white space
+    /// is dropped; after the first word, anything but a comma and a second
+    /// word is ignored ("reboot x", "reboot,"), while anything after a second
+    /// word is an error ("flush,reboot,off").
     public init?(parsing text: String) {
+        guard let text = OptionValue.trimmed(text) else { return nil }
+        var rest = Substring(text)
+        func word() -> Substring {
+            let letters = rest.prefix { ("a"..."z").contains($0) }
+            rest = rest.dropFirst(letters.count)
+            return letters
+        }
+        var words = [word()]
+        guard !words[0].isEmpty else { return nil }
+        if rest.first == "," {
+            rest = rest.dropFirst()
+            let second = word()
+            if !second.isEmpty {
+                guard rest.isEmpty else { return nil }
+                words.append(second)
+            }
+        }
         var action = TimeoutAction.default
-        var sawFlush = false
-        var sawKind = false
-        for word in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let word = word.trimmingASCIISpaces()
+        for word in words {
             switch word {
-            case "flush", "noflush":
-                guard !sawFlush else { return nil }
-                sawFlush = true
-                action.flush = word == "flush"
+            case "flush": action.flush = true
+            case "noflush": action.flush = false
             default:
-                guard let kind = Kind(rawValue: word), !sawKind else { return nil }
-                sawKind = true
+                guard let kind = Kind(rawValue: String(word)) else { return nil }
                 action.kind = kind
             }
         }
