@@ -74,7 +74,7 @@ $want"
 pass "each node ran prerebootcmd, rebootcmd, postrebootcmd once, in order"
 
 # The leader was the same at every reboot and changed once, when it rebooted last.
-leaders=$(sed 's/.*leader=//' "$DR_WORK/reboots.log" | sort -u)
+leaders=$(sed -n 's/.* leader=\([^ ]*\).*/\1/p' "$DR_WORK/reboots.log" | sort -u)
 [ "$leaders" = "$lead" ] || fail "the leader changed before the last reboot: $(cat "$DR_WORK/reboots.log")"
 wait_for 30 "a leader after the cycle" has_leader
 after=$(leader)

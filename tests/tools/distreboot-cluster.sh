@@ -6,12 +6,17 @@
 #                          files and properties (rebootcmd = distreboot-node reboot)
 #   node_boot N            start node N (etcd member + daemon) in a sandbox
 #   daemon_boot N          start node N's daemon alone in a new sandbox
+#   daemon_restart N [SIG] signal node N's daemon (default KILL) and start it again
+#                          inside node N's own PID namespace (same boot id)
+#   node_in N CMD...       run CMD inside node N's namespaces
 #   cluster_boot           boot every node, wait for a leader and every heartbeat
 #   dr N ARGS...           run the distreboot command as node N's admin would
 #   etcd_stop N [SIGNAL]   stop node N's etcd member (default TERM), wait for it
 #   etcd_start N           start node N's etcd member again, inside node N's sandbox
 #   wait_for SECONDS DESC COMMAND...   poll until COMMAND succeeds, or fail
 #   cluster_cleanup        stop every process of every node, remove the folder
+#   check_invariants       at every recorded reboot: every other node alive, the
+#                          members healthy without this node a majority (finish calls it)
 #
 # Every daemon's rebootcmd is the harmless distreboot-node script, never a real reboot.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -38,7 +43,8 @@ cluster_init() {
     export DR_WORK
     DR_COUNT=$count
     : >"$DR_WORK/endpoints"
-    base=$((20000 + ($$ % 400) * 100))
+    # Below the ephemeral range (32768-60999), so that no outgoing connection holds a port we picked.
+    base=$((20000 + ($$ % 120) * 100))
     for i in $(seq 1 "$count"); do
         port=$(free_port $((base + i * 2)))
         peer=$(free_port $((port + 1)))
@@ -75,6 +81,7 @@ all_urls() { awk '{print $2}' "$DR_WORK/endpoints" | paste -sd,; }
 node_boot() {
     "$sandbox" --hostname "node$1" -- "$node_script" boot "$1" >>"$DR_WORK/node$1/sandbox.log" 2>&1 &
     echo $! >>"$DR_WORK/sandboxes"
+    echo $! >"$DR_WORK/node$1/sandbox.pid"
 }
 
 daemon_boot() {
@@ -133,16 +140,46 @@ etcd_stop() {
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 }
 
-# Node N's namespace: the init process its sandbox started (nodes boot in order 1..N).
+# Node N's namespace: the init process its sandbox started.
 node_init() {
     local sandbox_pid unshare_pid
-    sandbox_pid=$(sed -n "${1}p" "$DR_WORK/sandboxes")
+    sandbox_pid=$(cat "$DR_WORK/node$1/sandbox.pid")
     unshare_pid=$(ps -o pid= --ppid "$sandbox_pid" | head -1 | tr -d ' ')
     ps -o pid= --ppid "$unshare_pid" | head -1 | tr -d ' '
 }
 
-etcd_start() {
-    nsenter -t "$(node_init "$1")" -p -m -u -- "$node_script" etcd "$1"
+node_in() {
+    local n=$1
+    shift
+    nsenter -t "$(node_init "$n")" -p -m -u -- "$@"
+}
+
+etcd_start() { node_in "$1" "$node_script" etcd "$1"; }
+
+daemon_restart() {
+    node_in "$1" "$node_script" kill-daemon "$1" "${2:-KILL}"
+    node_in "$1" "$node_script" daemon "$1"
+}
+
+# Every line of reboots.log: node, time, then leader=, healthy=, alive=, boot=.
+check_invariants() {
+    local line node healthy alive others o n up majority checked=0
+    [ -e "$DR_WORK/reboots.log" ] || return 0
+    majority=$((DR_COUNT / 2 + 1))
+    while read -r line; do
+        node=${line%% *}
+        healthy=$(sed -n 's/.* healthy=\([^ ]*\).*/\1/p' <<<"$line")
+        alive=$(sed -n 's/.* alive=\([^ ]*\).*/\1/p' <<<"$line")
+        up=0
+        for n in ${healthy//,/ }; do [ "$n" = "$node" ] || up=$((up + 1)); done
+        [ "$up" -ge "$majority" ] || fail "invariant: $node went down with $up other members healthy ($healthy), $majority needed"
+        others=$(for n in $(seq 1 "$DR_COUNT"); do echo "node$n"; done | grep -vx "$node" | grep -vxF -f <(cat "$DR_WORK/dropped" 2>/dev/null; echo "-"))
+        for o in $others; do
+            grep -qw "$o" <<<"${alive//,/ }" || fail "invariant: $node went down while $o was not alive (alive: $alive)"
+        done
+        checked=$((checked + 1))
+    done <"$DR_WORK/reboots.log"
+    pass "invariants held at each of $checked reboots (every other node alive, a majority of members up without the node)"
 }
 
 cluster_cleanup() {
@@ -171,6 +208,7 @@ cluster_cleanup() {
 }
 
 finish() {
+    check_invariants
     if [ "$failures" -gt 0 ]; then
         echo "$failures failure(s)"
         exit 1
