@@ -56,13 +56,13 @@ stale_shown() {
     grep -Eq '^node3 .* stale +no$' <<<"$status" && [ "$(grep -Ec '^node[12] .* ok ' <<<"$status")" = 2 ]
 }
 wait_for 30 "node3's heartbeat to go stale, the others' fresh" stale_shown
-expect 1 "reboot refused: stale heartbeat: (node[12] [^,]*, )?node3 \(expired .*--drop=NODE" "--reboot with a stale heartbeat" -- dr 1 --reboot
-expect 1 "would be refused: stale heartbeat: (node[12] [^,]*, )?node3" "--dry-run with a stale heartbeat" -- dr 1 --dry-run
+expect 1 "reboot refused: (.*; )?stale heartbeat: node3 \(expired .*--drop=node3" "--reboot with a stale heartbeat" -- dr 1 --reboot
+expect 1 "would be refused: (.*; )?stale heartbeat: node3" "--dry-run with a stale heartbeat" -- dr 1 --dry-run
 
 # --- --drop removes it; an unknown node is an error.
 expect 0 "^dropped node3$" "--drop=node3" -- dr 1 --drop=node3
 dr 1 | grep -q '^node3 ' && fail "node3 still listed after --drop"
-expect 1 "no heartbeat of a node named node3" "--drop of an unknown node" -- dr 1 --drop node3
+expect 1 "no heartbeat of a node named 'node3'" "--drop of an unknown node" -- dr 1 --drop node3
 expect 0 "^reboot order: node[12], node[12]$" "--dry-run after --drop" -- dr 2 --dry-run
 expect 2 "--drop needs a node name" "--drop= without a name" -- dr 1 --drop=
 
@@ -99,12 +99,12 @@ list_absent || fail "a non-root request started a reboot"
 # --- a failing rebootcmd: logged, the list stays (and blocks --reboot) until --cancel.
 for i in 1 2 3; do touch "$DR_WORK/node$i/fail-reboot"; done
 expect 0 "^reboot started: " "--reboot" -- dr 1 --reboot
-first=$(dr 1 | sed -n 's/^reboot: in progress: \(node[0-9]\) (rebooting).*/\1/p')
+first=$(dr 1 | sed -n 's/^reboot: in progress: \(node[0-9]\) .*/\1/p')
 n=${first#node}
 logged() { grep -q "$2" "$DR_WORK/node$1/daemon.log"; }
-wait_for 30 "rebootcmd failure logged on $first" logged "$n" "rebootcmd failed: the reboot list is left in place"
+wait_for 30 "rebootcmd failure logged on $first" logged "$n" "rebootcmd failed (exit status 3): the reboot cycle stops at this node"
 [ "$(cat "$DR_WORK/events.log")" = "failed $first" ] || fail "rebootcmd calls: $(cat "$DR_WORK/events.log")"
-expect 0 "^reboot: in progress: $first \(rebooting\)" "the list stays after a failed rebootcmd" -- dr 2
+expect 0 "^reboot: in progress: $first \(halted: rebootcmd failed \(exit status 3\)\)" "the list stays after a failed rebootcmd, saying why" -- dr 2
 expect 1 "reboot refused: a reboot is already in progress: $first, .*--cancel" "--reboot during a reboot" -- dr 2 --reboot
 expect 0 "^reboot cancelled$" "--cancel" -- dr 3 --cancel
 list_absent || fail "--cancel left the list"
