@@ -27,6 +27,7 @@ enum Help {
           -v                      more detail on stderr; -vv for debugging
           -I N                    give up on a device read or write after N s (default 3)
           -h                      this help
+          -D, -z                  accepted and without effect, as in sbd 1.5
 
         Options for create (written to the devices, shared by all nodes):
           -1 N                    watchdog timeout (default 5)
@@ -47,6 +48,8 @@ enum Help {
           -s N                    wait up to N s for devices at start-up (default 120)
           -F N, -t N              restart a failing servant N times, then wait -t s
           -P / -P -P              use / do not use pacemaker's view of quorum (default: use)
+          -c / -c -c              accepted for sbd 1.5 (its separate corosync switch);
+                                  the corosync watcher follows -P here
           -p FILE                 write the daemon's PID to FILE
           -R                      no realtime priority or memory locking (debugging only)
           -Z                      trace mode, repeat for more (unsafe for production)

@@ -44,6 +44,15 @@ struct SettingsTests {
         }
     }
 
+    /// sbd 1.5: SBD_PACEMAKER sets both watchers, -c then the corosync one.
+    @Test func clusterCheckFollowsPacemakerVariableThenC() throws {
+        #expect(try resolve("-d x watch", sources()).0.clusterCheck)
+        #expect(try resolve("-d x watch", sources(file: ["SBD_PACEMAKER": "no"])).0.clusterCheck == false)
+        #expect(try resolve("-c -d x watch", sources(file: ["SBD_PACEMAKER": "no"])).0.clusterCheck)
+        #expect(try resolve("-c -c -d x watch", sources()).0.clusterCheck == false)
+        #expect(try resolve("-c -c -c -P -P -d x watch", sources()).0.clusterCheck)
+    }
+
     @Test func defaults() throws {
         let (settings, problems) = try resolve("list", sources())
         #expect(problems.isEmpty)

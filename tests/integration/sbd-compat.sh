@@ -456,6 +456,7 @@ uuid  -1 10 -4 5 DEVS create
 uuid  -1 0 -4 0 DEVS create
 uuid  -1 2147483646 -2 2147483646 -3 2147483646 -4 2147483646 DEVS create
 exact DEVS dump
+# (no allocate or message below while the header holds 2^31-2 s waits)
 exact -1 2147483647 DEVS create
 exact -4 99999999999999999999 DEVS create
 exact -1 0x10 DEVS create
@@ -493,6 +494,11 @@ exact DEVS -1
 exact DEVS -x dump
 exact DEVS frob
 exact DEVS
+uuid  -1 1 -2 0 -4 1 DEVS create
+exact -c -z -D DEVS dump
+exact -cc -zz -DD DEVS list
+exact DEVS -c allocate node2
+exact -z DEVS message node2 test
 help  -h DEVS dump
 help  -h -x
 help  -x -h

@@ -19,6 +19,10 @@ public struct SBDSettings: Equatable, Sendable {
     public var nodeName: String?
     public var verbosity = 0
     public var pacemaker = true
+    /// sbd 1.5's separate switch for the corosync watcher: SBD_PACEMAKER, then
+    /// -c (odd count on, even off). This sbd runs that watcher exactly when it
+    /// runs pacemaker's, so a different wish is only reported (see WatchCommand).
+    public var clusterCheck = true
     public var startMode = StartMode.always
     public var delayStart = DelayStart.no
     /// `nil` means no watchdog (-W -W, or /dev/null).
@@ -76,6 +80,9 @@ public struct SBDSettings: Equatable, Sendable {
                 settings.devicesOrigin = found.origin
             }
         }
+
+        if let found = value("SBD_PACEMAKER"), let flag = parseYesNo(found.value) { settings.clusterCheck = flag }
+        if options.clusterFlagCount > 0 { settings.clusterCheck = options.clusterFlagCount % 2 == 1 }
 
         if options.pacemakerFlagCount > 0 {
             settings.pacemaker = options.pacemakerFlagCount % 2 == 1

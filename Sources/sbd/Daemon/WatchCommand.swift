@@ -73,6 +73,13 @@ enum WatchCommand {
                     + " SBD_PACEMAKER=no): sbd will not ping pacemakerd, which then waits before starting"
                     + " resources; set SBD_SYNC_RESOURCE_STARTUP=no or turn the integration on")
         }
+        if settings.clusterCheck != settings.pacemaker {
+            // sbd 1.5 could run one of the two watchers without the other.
+            log.warning(
+                "corosync watcher \(settings.clusterCheck ? "on" : "off") (-c, SBD_PACEMAKER) but pacemaker"
+                    + " integration \(settings.pacemaker ? "on" : "off") (-P): this sbd runs both watchers or"
+                    + " neither, as -P says")
+        }
         var clusterServants = ""
         if settings.pacemaker {
             switch ClusterServantBinary.locate() {
