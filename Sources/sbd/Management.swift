@@ -127,9 +127,20 @@ enum Management {
             return ExitCode.failure
         }
         // Normally two rounds (claim, then confirm); allow for a few lost races.
-        let longestWait = checks.compactMap(\.numbers.first).max() ?? 0
+        var longestWait: UInt32 = 0
+        for (path, check) in zip(context.devices, checks) {
+            do throws(HeaderValueError) {
+                let allocate = check.numbers.first ?? 0
+                let timeouts = DiskTimeouts(watchdog: 0, allocate: allocate, loop: 0, msgwait: 0)
+                longestWait = max(longestWait, try timeouts.allocationWait(device: path))
+            } catch {
+                Console.out(Reports.allocateStart(node: node, device: path))
+                log.error("\(error); no slot was allocated")
+                return ExitCode.failure
+            }
+        }
         let claims = DeviceJobs.run(
-            context.devices, ioOperations: 3 * 4, extraSeconds: 4 * longestWait, context: context
+            context.devices, ioOperations: 3 * 4, extraSeconds: longestWait, context: context
         ) { path in
             claimSlot(on: path, for: node, context: context)
         }

@@ -112,4 +112,24 @@ struct DiskHeaderTests {
         #expect(FormatError.notInitialized.description.contains("create"))
         #expect(FormatError.deviceTooSmall(needed: 10, available: 5).description.contains("needs 10"))
     }
+
+    /// Any 32-bit timeout can be on a disk: what is computed from it is checked.
+    @Test func hugeTimeoutsAreRefusedByNameNotOverflowed() throws {
+        func timeouts(allocate: UInt32) -> DiskTimeouts {
+            DiskTimeouts(watchdog: 5, allocate: allocate, loop: 1, msgwait: 10)
+        }
+        #expect(try timeouts(allocate: 0).allocationWait(device: "d") == 0)
+        #expect(try timeouts(allocate: 1_073_741_823).allocationWait(device: "d") == 4_294_967_292)
+        for value: UInt32 in [1_073_741_824, 2_147_483_647, .max] {
+            #expect(throws: HeaderValueError.self) { try timeouts(allocate: value).allocationWait(device: "/dev/x") }
+        }
+        do {
+            _ = try timeouts(allocate: .max).allocationWait(device: "/dev/x")
+        } catch {
+            #expect("\(error)".contains("/dev/x"))
+            #expect("\(error)".contains("timeout_allocate"))
+            #expect("\(error)".contains("4294967295"))
+        }
+        #expect(StartupDecisions.disklessTimeouts(watchdog: .max).msgwait == .max)
+    }
 }

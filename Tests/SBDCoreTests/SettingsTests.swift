@@ -53,6 +53,13 @@ struct SettingsTests {
         #expect(try resolve("-c -c -c -P -P -d x watch", sources()).0.clusterCheck)
     }
 
+    @Test func watchdogTimeoutFromTheFileIsBounded() throws {
+        let huge = try resolve("watch", sources(file: ["SBD_WATCHDOG_TIMEOUT": "4294967295"]))
+        #expect(huge.0.watchdogTimeout == 5)
+        #expect(huge.1.count == 1)
+        #expect(try resolve("watch", sources(file: ["SBD_WATCHDOG_TIMEOUT": "2147483646"])).1.isEmpty)
+    }
+
     @Test func defaults() throws {
         let (settings, problems) = try resolve("list", sources())
         #expect(problems.isEmpty)

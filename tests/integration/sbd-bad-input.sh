@@ -109,6 +109,39 @@ export SBD_CONFIG=$work/missing.conf
 expect_failure "SBD_CONFIG naming a missing file" "cannot read configuration file .*missing.conf" -- list
 export SBD_CONFIG=$work/none
 
+# Header fields at their extremes, for every command that reads a header: no
+# value may crash sbd (exit 128+), each answer is 0 or a failure that names the
+# device. Base: allocate timeout 0, so that allocate does not wait.
+extreme=$work/extreme.img
+truncate -s 1M "$extreme"
+put_u32() { # IMAGE OFFSET VALUE: a big-endian u32 into the header
+    perl -e 'print pack("N", $ARGV[0])' "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+for field in sector_size:12 timeout_watchdog:16 timeout_allocate:20 timeout_loop:24 timeout_msgwait:28; do
+    for value in 0 1 2147483647 4294967295; do
+        run -d "$extreme" -1 1 -2 0 -3 1 -4 1 create || { echo "FAIL setup of $extreme"; failures=$((failures + 1)); }
+        put_u32 "$extreme" "${field#*:}" "$value"
+        for command in dump list "allocate node1" "message node1 test" "message nodeX test"; do
+            # A huge msgwait is a wait of that many seconds, as with sbd 1.5: not tried here.
+            [ "$command" = "message node1 test" ] && [ "${field%:*}" = timeout_msgwait ] && [ "$value" -gt 1 ] && continue
+            # shellcheck disable=SC2086
+            timeout 20 "$sandbox" --hostname node1 "$sbd" -d "$extreme" $command >"$work/out" 2>"$work/err"
+            rc=$?
+            if [ $rc -gt 1 ]; then
+                echo "FAIL header ${field%:*}=$value, $command: exit code $rc"; sed 's/^/  stderr: /' "$work/err"
+                failures=$((failures + 1))
+            elif [ $rc = 1 ] && ! grep -q "$extreme" "$work/err"; then
+                echo "FAIL header ${field%:*}=$value, $command: the error does not name the device"
+                failures=$((failures + 1))
+            fi
+        done
+    done
+done
+echo "ok   header fields at 0, 1, 2^31-1 and 2^32-1 with dump, list, allocate and message"
+put_u32 "$extreme" 20 2147483647
+expect_failure "allocate with a header allocate timeout of 2^31-1" \
+    "extreme.img: header field 'timeout_allocate' is 2147483647 s" -- -d "$extreme" allocate node2
+
 chmod 755 "$work"
 if command -v setpriv >/dev/null; then
     before=$(md5sum <"$good")

@@ -119,10 +119,12 @@ public struct SBDSettings: Equatable, Sendable {
         }
 
         if let found = value("SBD_WATCHDOG_TIMEOUT") {
-            if let seconds = UInt32(found.value), seconds > 0 {
+            if let seconds = UInt32(found.value), seconds > 0, seconds <= OptionValue.maximumNumber {
                 settings.watchdogTimeout = seconds
             } else {
-                problem("SBD_WATCHDOG_TIMEOUT", found, "'\(found.value)' is not a whole number of seconds above 0")
+                problem(
+                    "SBD_WATCHDOG_TIMEOUT", found,
+                    "'\(found.value)' is not a whole number of seconds from 1 to \(OptionValue.maximumNumber)")
             }
         }
 

@@ -39,7 +39,7 @@ public enum StartupDecisions {
     /// timeout is SBD_WATCHDOG_TIMEOUT, the loop one second, and msgwait (what
     /// SBD_DELAY_START=yes waits) twice the watchdog timeout, as `create` writes it.
     public static func disklessTimeouts(watchdog: UInt32) -> DiskTimeouts {
-        DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: 2 * watchdog)
+        DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: UInt32(clamping: UInt64(watchdog) * 2))
     }
 
     /// Whether enough devices answered to start (1 of 1, 2 of 2, 2 of 3).

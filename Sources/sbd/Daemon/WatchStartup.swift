@@ -44,8 +44,14 @@ struct WatchStartup {
         }
 
         let paths = probes.map(\.0)
+        let allocationWait: UInt32
+        do throws(HeaderValueError) {
+            allocationWait = try timeouts.allocationWait(device: probes[0].0)
+        } catch {
+            return .failure(StartupFailure("\(error)"))
+        }
         let claims = DeviceJobs.run(
-            paths, ioOperations: 3 * 4 + 2, extraSeconds: 4 * timeouts.allocate, context: context
+            paths, ioOperations: 3 * 4 + 2, extraSeconds: allocationWait, context: context
         ) { path in
             var report = Management.claimSlot(on: path, for: node, context: context)
             guard report.status == .ok else { return report }
