@@ -123,7 +123,7 @@ struct EnvironmentFileTests {
     }
 
     @Test func invalidNames() {
-        #expect(error("1A=x\n")?.problem.contains("'1A' is not a valid variable name") == true)
+        #expect(error("1A=x\n")?.problem.contains("\"1A\" is not a valid variable name") == true)
         #expect(error("A-B=x\n")?.line == 1)
         #expect(error("\n\nSBD DEVICE=x\n")?.line == 3)
         #expect(error("=x\n") != nil)

@@ -192,7 +192,7 @@ struct SBDGeneratorTests {
 
     @Test func tooLargeForSbd() {
         let message = refused(generate("SBD_DEVICE=/dev/sdb\nSBD_DELAY_START=99999999999\n"))
-        #expect(message.contains("SBD_DELAY_START (from /etc/default/sbd line 2): '99999999999'"))
+        #expect(message.contains("SBD_DELAY_START (from /etc/default/sbd line 2): \"99999999999\""))
         #expect(refused(generate("SBD_OPTS=\"-s 99999999999\"\n")).hasPrefix("SBD_OPTS in /etc/default/sbd: "))
     }
 

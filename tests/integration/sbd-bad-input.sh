@@ -81,7 +81,7 @@ expect_failure "node name over 63 characters" "is 64 bytes long" -- -d "$good" a
 expect_failure "empty node name" "node name is empty" -- -d "$good" allocate ""
 expect_failure "allocating a 256th node" "all 255 slots are in use" -- -d "$full" allocate node256
 grep -q "No more free slots." "$work/err" || { echo "FAIL 'No more free slots.' missing"; failures=$((failures + 1)); }
-expect_failure "unknown message type" "unknown message type 'bogus'" -- -d "$good" message node1 bogus
+expect_failure "unknown message type" "unknown message type \"bogus\"" -- -d "$good" message node1 bogus
 expect_failure "message to a node without slot" "no slot for node nodeX.*nothing was written" -- -d "$good" message nodeX test
 expect_failure "message when only 1 of 2 devices has the slot" "needs 2 of 2.*blank.img" -- -d "$good" -d "$blank" message node1 test
 expect_failure "malformed -1 abc" 'invalid value "abc" for option -1' -- -1 abc -d "$blank" create
@@ -91,7 +91,7 @@ expect_failure "hexadecimal -2 0x10" 'invalid value "0x10" for option -2' -- -2 
 expect_failure "-1 2147483647, one above what sbd takes" 'invalid value "2147483647" for option -1' -- -1 2147483647 -d "$blank" create
 expect_failure "unknown option" "unknown option -x" -- -x -d "$good" list
 expect_failure "no command" "no command given" -- -d "$good"
-expect_failure "unknown command" "unknown command 'frob'" -- -d "$good" frob
+expect_failure "unknown command" "unknown command \"frob\"" -- -d "$good" frob
 expect_failure "no devices anywhere" "no devices given" -- list
 
 printf 'SBD_DEVICE="%s\n' "$good" >"$SBD_CONFIG"
@@ -105,6 +105,17 @@ expect_success "world-writable configuration: management still works" -- list
 grep -q "writable by users other than root" "$work/err" || { echo "FAIL no warning about a world-writable file"; failures=$((failures + 1)); }
 expect_failure "world-writable configuration: watch refuses" "refusing to start.*writable by users other than root" -- watch
 chmod 644 "$SBD_CONFIG"
+# Values echoed in messages are bounded and escaped: a 1 MiB value in the
+# file, and escape sequences on the command line, never reach stderr raw.
+{ printf 'SBD_PACEMAKER='; head -c 1048576 /dev/zero | tr '\0' x; printf '\nSBD_DEVICE=%s\n' "$good"; } >"$SBD_CONFIG"
+expect_success "a 1 MiB value in the configuration file" -- list
+if [ "$(wc -c <"$work/err")" -gt 1000 ] || ! grep -q 'SBD_PACEMAKER.*"xxxx.*(1048496 more characters)' "$work/err"; then
+    echo "FAIL the 1 MiB value is not cut short on stderr ($(wc -c <"$work/err") bytes)"; failures=$((failures + 1))
+fi
+printf 'SBD_DEVICE=%s\n' "$good" >"$SBD_CONFIG"
+expect_failure "escape sequences in a rejected value" 'invalid value "5\\x1b\[2J' -- -1 $'5\e[2J' -d "$good" create
+if grep -q $'\e' "$work/err"; then echo "FAIL an escape byte reached stderr"; failures=$((failures + 1)); fi
+expect_failure "a control character as an option" 'unknown option -\\x07' -- $'-\a' -d "$good" list
 export SBD_CONFIG=$work/missing.conf
 expect_failure "SBD_CONFIG naming a missing file" "cannot read configuration file .*missing.conf" -- list
 export SBD_CONFIG=$work/none

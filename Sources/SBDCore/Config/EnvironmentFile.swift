@@ -107,7 +107,7 @@ private struct Scanner {
         case .name:
             if isNewline {
                 throw failure(
-                    startLine, "'\(text(trimmed(name)))' has no '='; write NAME=VALUE, or start the line with #")
+                    startLine, "\(quoted(text(trimmed(name)))) has no '='; write NAME=VALUE, or start the line with #")
             } else if byte == UInt8(ascii: "=") {
                 try checkName()
                 value = []
@@ -168,7 +168,8 @@ private struct Scanner {
         case .lineStart, .comment, .commentEscape:
             return
         case .name:
-            throw failure(startLine, "'\(text(trimmed(name)))' has no '='; write NAME=VALUE, or start the line with #")
+            throw failure(
+                startLine, "\(quoted(text(trimmed(name)))) has no '='; write NAME=VALUE, or start the line with #")
         case .singleQuoted:
             throw failure(
                 quoteLine,
@@ -216,7 +217,8 @@ private struct Scanner {
         guard let first = candidate.first, isNameStart(first), candidate.allSatisfy(isNameCharacter) else {
             throw failure(
                 startLine,
-                "'\(text(candidate))' is not a valid variable name (letters, digits and _, not starting with a digit)")
+                "\(quoted(text(candidate))) is not a valid variable name (letters, digits and _, not starting with a digit)"
+            )
         }
         name = candidate
     }

@@ -62,7 +62,7 @@ public struct SBDSettings: Equatable, Sendable {
         func yesNo(_ name: String) -> Bool? {
             guard let found = value(name) else { return nil }
             if let flag = parseYesNo(found.value) { return flag }
-            problem(name, found, "'\(found.value)' is not yes or no")
+            problem(name, found, "\(quoted(found.value)) is not yes or no")
             return nil
         }
 
@@ -96,7 +96,7 @@ public struct SBDSettings: Equatable, Sendable {
             switch found.value {
             case "always": settings.startMode = .always
             case "clean": settings.startMode = .clean
-            default: problem("SBD_STARTMODE", found, "'\(found.value)' is neither always nor clean")
+            default: problem("SBD_STARTMODE", found, "\(quoted(found.value)) is neither always nor clean")
             }
         }
 
@@ -107,7 +107,7 @@ public struct SBDSettings: Equatable, Sendable {
             } else if let seconds = UInt32(found.value) {
                 settings.delayStart = .seconds(seconds)
             } else {
-                problem("SBD_DELAY_START", found, "'\(found.value)' is not yes, no or a number of seconds")
+                problem("SBD_DELAY_START", found, "\(quoted(found.value)) is not yes, no or a number of seconds")
             }
         }
 
@@ -124,7 +124,7 @@ public struct SBDSettings: Equatable, Sendable {
             } else {
                 problem(
                     "SBD_WATCHDOG_TIMEOUT", found,
-                    "'\(found.value)' is not a whole number of seconds from 1 to \(OptionValue.maximumNumber)")
+                    "\(quoted(found.value)) is not a whole number of seconds from 1 to \(OptionValue.maximumNumber)")
             }
         }
 
@@ -136,7 +136,7 @@ public struct SBDSettings: Equatable, Sendable {
             } else {
                 problem(
                     "SBD_TIMEOUT_ACTION", found,
-                    "'\(found.value)' is not a combination of flush|noflush and reboot|crashdump|off")
+                    "\(quoted(found.value)) is not a combination of flush|noflush and reboot|crashdump|off")
             }
         }
 
@@ -146,7 +146,7 @@ public struct SBDSettings: Equatable, Sendable {
             } else if let flag = parseYesNo(found.value) {
                 settings.moveToRootCgroup = flag ? .yes : .no
             } else {
-                problem("SBD_MOVE_TO_ROOT_CGROUP", found, "'\(found.value)' is not yes, no or auto")
+                problem("SBD_MOVE_TO_ROOT_CGROUP", found, "\(quoted(found.value)) is not yes, no or auto")
             }
         }
 

@@ -18,7 +18,8 @@ public enum StartupDecisions {
         guard mode == .clean else { return nil }
         for slot in slots {
             guard let mailbox = slot.mailbox, let message = mailbox.message, message.isFencing else { continue }
-            return "this node (\(node)) was fenced: \(slot.device) holds '\(message.word)' from \(mailbox.sender)."
+            return
+                "this node (\(node)) was fenced: \(slot.device) holds '\(message.word)' from \(escapedText("\(mailbox.sender)"))."
                 + " Start mode is clean (SBD_STARTMODE=clean or -S 1), so sbd does not start."
                 + " Once the node is healthy, clear the slot with: sbd"
                 + slots.map { " -d \($0.device)" }.joined() + " message \(node) clear"

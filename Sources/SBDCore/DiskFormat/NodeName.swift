@@ -56,7 +56,7 @@ public enum NodeNameError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .empty: return "node name is empty"
         case .tooLong(let name, let length):
-            return "node name '\(name)' is \(length) bytes long; sbd stores at most \(NodeName.maximumLength)"
+            return "node name \(quoted(name)) is \(length) bytes long; sbd stores at most \(NodeName.maximumLength)"
         case .containsNUL: return "node name contains a NUL byte"
         }
     }

@@ -16,13 +16,13 @@ public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownOption(let letter):
-            return "unknown option -\(letter)"
+            return "unknown option -\(escapedText(String(letter)))"
         case .missingArgument(let letter):
             return "option -\(letter) needs a value"
         case .invalidNumber(let option, let value, let allowed):
-            return "invalid value \"\(value)\" for option -\(option): expected \(allowed)"
+            return "invalid value \(quoted(value)) for option -\(option): expected \(allowed)"
         case .invalidValue(let option, let value, let expected):
-            return "invalid value \"\(value)\" for option -\(option): expected \(expected)"
+            return "invalid value \(quoted(value)) for option -\(option): expected \(expected)"
         case .conflict(let text):
             return text
         case .tooManyDevices(let count):
@@ -30,14 +30,14 @@ public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noCommand:
             return "no command given"
         case .unknownCommand(let word):
-            return "unknown command '\(word)'"
+            return "unknown command \(quoted(word))"
         case .missingOperand(let command, let operand):
             return "'\(command)' needs \(operand)"
         case .invalidNodeName(let error):
             return error.description
         case .unknownMessage(let word):
             let known = SBDMessage.allCases.map(\.word).joined(separator: "|")
-            return "unknown message type '\(word)'; use one of \(known)"
+            return "unknown message type \(quoted(word)); use one of \(known)"
         }
     }
 }

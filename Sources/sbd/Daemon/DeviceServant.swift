@@ -75,7 +75,7 @@ enum DeviceServant {
                 } else if mailbox != reported {
                     reported = mailbox
                     if let message = mailbox.message {
-                        report(.message(message, sender: "\(mailbox.sender)"))
+                        report(.message(message, sender: escapedText("\(mailbox.sender)")))
                         if message == .test {
                             // Acknowledged by clearing, so the next test is seen again.
                             try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))

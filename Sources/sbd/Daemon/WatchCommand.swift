@@ -63,7 +63,7 @@ enum WatchCommand {
         do {
             node = try NodeName(validating: context.localName)
         } catch {
-            log.error("the node name '\(context.localName)' cannot be used: \(error); set it with -n")
+            log.error("the node name \(quoted(context.localName)) cannot be used: \(error); set it with -n")
             return ExitCode.failure
         }
         if settings.syncResourceStartup && !settings.pacemaker {
