@@ -88,7 +88,7 @@ CONF
 cat >"$work/huge.conf" <<'CONF'
 SBD_DEVICE=/dev/sdb
 SBD_DELAY_START=4294967295
-SBD_OPTS="-s 2147483647"
+SBD_OPTS="-s 2147483646"
 CONF
 cp "$root/etc/default/sbd" "$work/template.conf"
 for name in three odd diskless huge template; do
@@ -102,7 +102,7 @@ for name in three odd diskless huge template; do
 done
 grep -q '^TimeoutStartSec=300$' "$work/out-three/sbd.service.d/50-sbd-generator.conf" ||
     fail "three: TimeoutStartSec is not 200 + 40 + 60"
-grep -q '^TimeoutStartSec=6442451002$' "$work/out-huge/sbd.service.d/50-sbd-generator.conf" ||
+grep -q '^TimeoutStartSec=6442451001$' "$work/out-huge/sbd.service.d/50-sbd-generator.conf" ||
     fail "huge: TimeoutStartSec is not the exact sum"
 
 echo "== unit names against systemd-escape"
