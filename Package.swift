@@ -11,8 +11,11 @@ let package = Package(
         .executable(name: "sbd-pacemaker-servant", targets: ["sbd-pacemaker-servant"]),
     ],
     targets: [
+        // Values from outside, quoted for a message: escaped and bounded. Shared by both cores.
+        .target(name: "QuotedText"),
+        .testTarget(name: "QuotedTextTests", dependencies: ["QuotedText"]),
         // Pure decisions and formats: no I/O, no clocks, no Foundation.
-        .target(name: "SBDCore"),
+        .target(name: "SBDCore", dependencies: ["QuotedText"]),
         // Syscalls Swift cannot reach directly (ioctl macros, O_DIRECT, Linux AIO).
         .target(name: "CSBDPlatform"),
         // libsystemd (sd_notify) and libudev (device events), from Debian's -dev packages.
@@ -20,14 +23,14 @@ let package = Package(
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Thin typed wrappers over the operating system.
         .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CSystemd", "CUdev"]),
-        .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform"]),
+        .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform", "QuotedText"]),
         // The systemd generator: reads /etc/default/sbd at boot, writes drop-ins; SBDCore decides.
         .executableTarget(name: "sbd-generator", dependencies: ["SBDCore"]),
         .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
         // distreboot: pure reboot-order, heartbeat and state decisions ...
-        .target(name: "DistRebootCore"),
+        .target(name: "DistRebootCore", dependencies: ["QuotedText"]),
         // ... and the shell: etcd over HTTP/1.1, the control socket, the lock, spawning commands.
-        .target(name: "DistReboot", dependencies: ["DistRebootCore"]),
+        .target(name: "DistReboot", dependencies: ["DistRebootCore", "QuotedText"]),
         .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
         .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
         // Corosync (votequorum, cmap) for the local node, from Debian's -dev packages: small

@@ -3,6 +3,7 @@
 
 import DistRebootCore
 import Glibc
+import QuotedText
 
 enum DaemonEvent: Sendable {
     case listChanged(RebootListState)
@@ -74,7 +75,7 @@ public final class Daemon: Sendable {
         guard let node = resolveNodeName() else { return 0 }
         Log.info(
             "starting on node \(node), etcd at \(configuration.endpoint), boot id \(bootID), "
-                + "rebootcmd \(Quote.bounded(configuration.properties.rebootCommand))")
+                + "rebootcmd \(quoted(configuration.properties.rebootCommand))")
         slot.set(RequestHandler(node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }))
 
         let watcher = RebootListWatcher(etcd: etcd, stop: stopFlag) { [events] in events.post(.listChanged($0)) }

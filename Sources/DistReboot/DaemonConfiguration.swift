@@ -2,6 +2,7 @@
 // /etc/distreboot.properties and the etcd configuration before it starts.
 
 import DistRebootCore
+import QuotedText
 
 public struct DaemonConfiguration: Sendable {
     /// The node name; nil means "ask etcd for the local member's name".
@@ -40,7 +41,7 @@ public struct DaemonConfiguration: Sendable {
                 do {
                     try properties.set(name, value)
                 } catch {
-                    throw PropertyError(message: "--set-property \(Quote.bounded(name)): \(error.message)")
+                    throw PropertyError(message: "--set-property \(quoted(name)): \(error.message)")
                 }
             }
         } catch let error as PropertyError {

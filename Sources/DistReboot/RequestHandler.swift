@@ -1,6 +1,7 @@
 // Answers the commands that arrive over the control socket.
 
 import DistRebootCore
+import QuotedText
 
 struct RequestHandler: Sendable {
     let node: String
@@ -134,9 +135,9 @@ struct RequestHandler: Sendable {
             let deleted =
                 try etcd.delete(key: Keys.heartbeat(target)) + etcd.delete(key: Keys.alive(target))
             guard deleted > 0 else {
-                return .failure("distreboot: no heartbeat of a node named \(Quote.bounded(target))")
+                return .failure("distreboot: no heartbeat of a node named \(quoted(target))")
             }
-            Log.info("heartbeat of \(Quote.bounded(target)) dropped by request")
+            Log.info("heartbeat of \(quoted(target)) dropped by request")
             var output = "dropped \(target)\n"
             let members = try etcd.members()
             if let member = members.first(where: { ($0.id == memberID && memberID != 0) || $0.name == target }) {

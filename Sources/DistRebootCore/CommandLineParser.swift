@@ -1,6 +1,8 @@
 // distreboot's command line, as the manual gives it, plus --only-required and
 // a few overrides for tests and unusual hosts.
 
+import QuotedText
+
 public enum DistRebootCommand: Equatable, Sendable {
     case start(StartOptions)
     case stop
@@ -102,7 +104,7 @@ public enum CommandLineParser {
                 try noValue()
                 try setMode("help")
             default:
-                throw UsageError(message: "unknown option \(Quote.bounded(argument))")
+                throw UsageError(message: "unknown option \(quoted(argument))")
             }
         }
 

@@ -4,6 +4,8 @@
 // etcd's clock alone; the writer's wall clock in `renewed` is only shown and
 // compared to spot clock skew.
 
+import QuotedText
+
 public struct Heartbeat: Equatable, Sendable {
     public var node: String
     /// The writer's wall clock when it last wrote the record (seconds since the epoch).
@@ -63,7 +65,7 @@ public struct Heartbeat: Equatable, Sendable {
             return unreadable("no renewal time")
         }
         guard renewed >= 0, renewed <= latestRenewal else {
-            return unreadable("renewal time \(Quote.bounded(renewedText)) is out of range")
+            return unreadable("renewal time \(quoted(renewedText)) is out of range")
         }
         guard case .number(let lifetimeText)? = json["lifetime"], let lifetime = Int64(lifetimeText),
             lifetime >= 1, lifetime <= 86400

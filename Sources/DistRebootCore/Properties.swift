@@ -1,6 +1,8 @@
 // distreboot's properties: /etc/distreboot.properties, overridden by
 // `--set-property NAME=VALUE` on the command line.
 
+import QuotedText
+
 public struct Properties: Equatable, Sendable {
     public static let known: [String] = ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat"]
 
@@ -25,12 +27,12 @@ public struct Properties: Equatable, Sendable {
         case "heartbeat":
             guard let seconds = Int64(value), seconds >= 3, seconds <= 86400 else {
                 throw PropertyError(
-                    message: "heartbeat must be a number of seconds from 3 to 86400, not \(Quote.bounded(value))")
+                    message: "heartbeat must be a number of seconds from 3 to 86400, not \(quoted(value))")
             }
             heartbeatSeconds = seconds
         default:
             throw PropertyError(
-                message: "unknown property \(Quote.bounded(name)) (known: \(Properties.known.joined(separator: ", ")))")
+                message: "unknown property \(quoted(name)) (known: \(Properties.known.joined(separator: ", ")))")
         }
     }
 
@@ -51,11 +53,11 @@ public struct Properties: Equatable, Sendable {
     /// Splits "name=value" at the first '='.
     public static func split(assignment: String) throws(PropertyError) -> (String, String) {
         guard let eq = assignment.firstIndex(of: "=") else {
-            throw PropertyError(message: "expected NAME=VALUE, got \(Quote.bounded(assignment))")
+            throw PropertyError(message: "expected NAME=VALUE, got \(quoted(assignment))")
         }
         let name = assignment[..<eq].trimmingSpaces
         guard !name.isEmpty else {
-            throw PropertyError(message: "missing property name in \(Quote.bounded(assignment))")
+            throw PropertyError(message: "missing property name in \(quoted(assignment))")
         }
         return (name, assignment[assignment.index(after: eq)...].trimmingSpaces)
     }

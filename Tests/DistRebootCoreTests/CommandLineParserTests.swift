@@ -81,14 +81,14 @@ struct CommandLineParserTests {
 
     @Test func badPropertyAssignments() {
         #expect(
-            error("--start", "--set-property", "rebootcmd") == "--set-property: expected NAME=VALUE, got 'rebootcmd'")
-        #expect(error("--start", "--set-property", "=x") == "--set-property: missing property name in '=x'")
+            error("--start", "--set-property", "rebootcmd") == #"--set-property: expected NAME=VALUE, got "rebootcmd""#)
+        #expect(error("--start", "--set-property", "=x") == #"--set-property: missing property name in "=x""#)
     }
 
     @Test func unknownOptionsAndWords() {
-        #expect(error("--frobnicate") == "unknown option '--frobnicate'")
-        #expect(error("status") == "unknown option 'status'")
-        #expect(error("-x") == "unknown option '-x'")
+        #expect(error("--frobnicate") == #"unknown option "--frobnicate""#)
+        #expect(error("status") == #"unknown option "status""#)
+        #expect(error("-x") == #"unknown option "-x""#)
     }
 
     @Test func usageNamesEveryOption() {
@@ -138,7 +138,7 @@ struct PropertiesTests {
 
     @Test func errorsNameFileAndLine() {
         var p = Properties()
-        #expect(throws: PropertyError(message: "f:3: expected NAME=VALUE, got 'oops'")) {
+        #expect(throws: PropertyError(message: #"f:3: expected NAME=VALUE, got "oops""#)) {
             try p.apply(fileText: "# c\n\noops\n", path: "f")
         }
         #expect(throws: PropertyError(message: "f:1: rebootcmd must not be empty")) {
@@ -146,7 +146,7 @@ struct PropertiesTests {
         }
         #expect(
             throws: PropertyError(
-                message: "f:2: unknown property 'reboot' (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat)")
+                message: #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat)"#)
         ) {
             try p.apply(fileText: "heartbeat=5\nreboot=x", path: "f")
         }

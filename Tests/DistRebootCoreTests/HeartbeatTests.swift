@@ -85,12 +85,20 @@ struct NodeLivenessTests {
     }
 }
 
-struct QuoteTests {
-    @Test func controlBytesAreEscapedAndLengthBounded() {
-        #expect(Quote.bounded("a\u{1B}[31mb\n") == #"'a\x1b[31mb\n'"#)
-        #expect(Quote.bounded("it's") == #"'it\'s'"#)
-        let long = String(repeating: "x", count: 1000)
-        #expect(Quote.bounded(long) == "'" + String(repeating: "x", count: 80) + "' (920 more characters cut)")
+struct RejectedPropertyTests {
+    @Test func propertyErrorsQuoteWhatTheyRejectEscapedAndBounded() {
+        var properties = Properties()
+        #expect(throws: PropertyError.self) { try properties.set("reboot\u{1B}[31mcmd\n", "x") }
+        do {
+            try properties.set("reboot\u{1B}[31mcmd\n", "x")
+        } catch {
+            #expect(error.message.hasPrefix(#"unknown property "reboot\x1b[31mcmd\n" (known: "#))
+        }
+        do {
+            try properties.set("heartbeat", String(repeating: "9", count: 1000))
+        } catch {
+            #expect(error.message.hasSuffix("\"… (920 more characters)"))
+        }
     }
 }
 

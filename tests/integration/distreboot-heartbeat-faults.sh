@@ -67,7 +67,7 @@ dr 1 | grep -q '^node3 ' && fail "node3 still listed after --drop"
 printf 'reboot\033[31mcmd=x\n' >"$DR_WORK/bad.properties"
 out=$(DISTREBOOT_PROPERTIES=$DR_WORK/bad.properties DISTREBOOT_RUNDIR=$DR_WORK/bad "$DR_BIN/distreboot" --start --node="$DR_WORK/node1/etcd" 2>&1)
 rc=$?
-[ $rc = 6 ] && grep -qF "unknown property 'reboot\\x1b[31mcmd'" <<<"$out" && ! grep -q $'\033' <<<"$out" ||
+[ $rc = 6 ] && grep -qF "unknown property \"reboot\\x1b[31mcmd\"" <<<"$out" && ! grep -q $'\033' <<<"$out" ||
     fail "control bytes in a property name: exit $rc: $(printf %q "$out")"
 pass "a property name with control bytes is escaped: $out"
 finish

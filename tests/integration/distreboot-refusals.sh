@@ -62,7 +62,7 @@ expect 1 "would be refused: (.*; )?stale heartbeat: node3" "--dry-run with a sta
 # --- --drop removes it; an unknown node is an error.
 expect 0 "^dropped node3$" "--drop=node3" -- dr 1 --drop=node3
 dr 1 | grep -q '^node3 ' && fail "node3 still listed after --drop"
-expect 1 "no heartbeat of a node named 'node3'" "--drop of an unknown node" -- dr 1 --drop node3
+expect 1 "no heartbeat of a node named \"node3\"" "--drop of an unknown node" -- dr 1 --drop node3
 expect 0 "^reboot order: node[12], node[12]$" "--dry-run after --drop" -- dr 2 --dry-run
 expect 2 "--drop needs a node name" "--drop= without a name" -- dr 1 --drop=
 

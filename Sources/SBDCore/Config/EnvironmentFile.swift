@@ -1,4 +1,7 @@
 /// One `NAME=VALUE` of an environment file; `line` is where it starts.
+
+import QuotedText
+
 public struct EnvironmentAssignment: Equatable, Sendable {
     public let name: String
     public let value: String

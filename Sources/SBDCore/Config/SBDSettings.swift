@@ -1,4 +1,7 @@
 /// `SBD_DELAY_START`: no delay, msgwait, or a number of seconds.
+
+import QuotedText
+
 public enum DelayStart: Equatable, Sendable {
     case no
     case msgwait

@@ -1,4 +1,7 @@
 /// What a device holds for this node when `watch` starts.
+
+import QuotedText
+
 public struct StartupSlot: Equatable, Sendable {
     public var device: String
     /// `nil` when the node has no slot there yet.

@@ -1,6 +1,9 @@
 /// A node name as stored in a slot or as a message's sender: raw bytes, at
 /// most 63 of them, NUL-padded to 64 on disk. Names read from disk are kept as
 /// bytes so that a non-UTF-8 name written by another tool prints unchanged.
+
+import QuotedText
+
 public struct NodeName: Hashable, Sendable, CustomStringConvertible {
     public static let fieldSize = 64
     public static let maximumLength = fieldSize - 1

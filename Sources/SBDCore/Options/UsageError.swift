@@ -1,5 +1,8 @@
 /// A command line sbd cannot act on. Descriptions say what is wrong and how
 /// to say it right.
+
+import QuotedText
+
 public enum UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownOption(Character)
     case missingArgument(Character)

@@ -1,3 +1,4 @@
+import QuotedText
 import SBDCore
 import SBDPlatform
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SBDCore
+@testable import QuotedText
 
 struct QuotedTests {
     @Test func plainValuesAreQuotedAsTheyAre() {
@@ -24,24 +24,5 @@ struct QuotedTests {
         #expect(shown == "\"" + String(repeating: "x", count: 80) + "\"… (1048496 more characters)")
         #expect(quoted(String(repeating: "y", count: 81)).hasSuffix("… (1 more character)"))
         #expect(quoted(String(repeating: "y", count: 80)) == "\"" + String(repeating: "y", count: 80) + "\"")
-    }
-
-    @Test func messagesQuoteWhatTheyReject() throws {
-        let error = UsageError.invalidNumber(option: "1", value: "5\u{1B}]0;x\u{7}", allowed: "a number")
-        #expect(error.description == "invalid value \"5\\x1b]0;x\\x07\" for option -1: expected a number")
-        let long = String(repeating: "z", count: 5000)
-        #expect(UsageError.unknownCommand(long).description.count < 150)
-        let assignments = try EnvironmentFile.parse("SBD_PACEMAKER=" + long + "\n", path: "f")
-        let sources = ConfigSources(file: assignments, path: "/etc/default/sbd", environment: [:])
-        let problems = SBDSettings.resolve(options: CommandLineOptions(), sources: sources).problems
-        #expect(problems.count == 1)
-        #expect("\(problems[0])".count < 200)
-        #expect(throws: EnvironmentFileError.self) { try EnvironmentFile.parse(long + "\n", path: "f") }
-        do {
-            _ = try EnvironmentFile.parse(long + "\u{1B}\n", path: "f")
-        } catch {
-            #expect("\(error)".count < 200)
-            #expect(!"\(error)".contains("\u{1B}"))
-        }
     }
 }
