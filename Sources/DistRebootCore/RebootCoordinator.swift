@@ -81,29 +81,34 @@ public struct RebootCoordinator: Sendable {
 
     public mutating func listChanged(_ state: RebootListState) -> [CoordinatorAction] {
         latest = state
+        var actions: [CoordinatorAction]
+        switch phase {
+        case .starting, .idle:
+            actions = decide()
+        case .checking, .running, .rebooting:
+            actions = []  // their end looks at the list as it is then
+        case .waiting(_, let revision), .halted(let revision):
+            actions = ourList(at: revision) ? [] : decide()
+        case .writing(let purpose, let revision):
+            if revisionOf(state) == revision {
+                actions = []
+            } else if purpose == .beginTurn, case .present(let list, let now) = state, let turn = myTurn(list),
+                turn.bootID == bootID, turn.halted == nil
+            {
+                // The turn is recorded: the check before it passed a moment ago.
+                actions = hasPreRebootCommand ? run(.preReboot, now) : run(.reboot, now)
+            } else {
+                actions = decide()
+            }
+        }
+        // Whatever this node is doing, an unreadable list is removed (a running command still ends as it ends).
         if case .corrupt(let revision) = state {
-            return decide() + [
+            actions += [
                 .log(.error, "the reboot list in etcd is corrupt (revision \(revision)); removing it"),
                 .deleteCorrupt(modRevision: revision),
             ]
         }
-        switch phase {
-        case .starting, .idle:
-            return decide()
-        case .checking, .running, .rebooting:
-            return []  // their end looks at the list as it is then
-        case .waiting(_, let revision), .halted(let revision):
-            return ourList(at: revision) ? [] : decide()
-        case .writing(let purpose, let revision):
-            guard revisionOf(state) != revision else { return [] }
-            if purpose == .beginTurn, case .present(let list, let now) = state, let turn = myTurn(list),
-                turn.bootID == bootID, turn.halted == nil
-            {
-                // The turn is recorded: the check before it passed a moment ago.
-                return hasPreRebootCommand ? run(.preReboot, now) : run(.reboot, now)
-            }
-            return decide()
-        }
+        return actions
     }
 
     public mutating func turnChecked(_ facts: Result<TurnFacts, TurnReadError>, now: Int64) -> [CoordinatorAction] {
@@ -114,12 +119,12 @@ public struct RebootCoordinator: Sendable {
         case .failure(let error):
             blockers = [.unreadableCluster(error.message)]
         case .success(let facts):
-            if step == .preReboot, myTurn(list) == nil,
-                let order = RebootSafety.leaderLast(list.nodes, leader: facts.leader)
+            if step == .preReboot, myTurn(list) == nil, let leader = facts.leader,
+                let order = RebootSafety.leaderLast(list.nodes, leader: leader)
             {
-                phase = .writing(.leaderLast(facts.leader ?? ""), modRevision: revision)
+                phase = .writing(.leaderLast(leader), modRevision: revision)
                 let reordered = RebootList(nodes: order, onlyRequired: list.onlyRequired)
-                return [.writeList(reordered, modRevision: revision, .leaderLast(facts.leader ?? ""))]
+                return [.writeList(reordered, modRevision: revision, .leaderLast(leader))]
             }
             blockers = RebootSafety.blockers(rebooting: node, memberID: facts.localMemberID, facts: facts, now: now)
         }

@@ -112,8 +112,8 @@ public enum RebootSafety {
     /// The order with the current leader moved to the end, if it is in the
     /// list and not last: leadership then moves once more, at the end, and
     /// never again in this cycle. Nil when the order is right as it is.
-    public static func leaderLast(_ nodes: [String], leader: String?) -> [String]? {
-        guard let leader, nodes.contains(leader), nodes.last != leader else { return nil }
+    public static func leaderLast(_ nodes: [String], leader: String) -> [String]? {
+        guard nodes.contains(leader), nodes.last != leader else { return nil }
         return nodes.filter { $0 != leader } + [leader]
     }
 }

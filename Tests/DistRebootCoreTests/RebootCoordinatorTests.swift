@@ -221,6 +221,19 @@ struct RebootCoordinatorTests {
         #expect(work(c.listChanged(.corrupt(modRevision: 4))) == [.deleteCorrupt(modRevision: 4)])
     }
 
+    @Test func aCorruptListWhileRebootcmdRunsLeavesThePhase() {
+        var c = coordinator()
+        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        _ = c.listChanged(list("a", "b", revision: 5))
+        _ = c.turnChecked(healthy(), now: now)
+        _ = c.listChanged(.present(begun, modRevision: 6))
+        #expect(c.phase == .rebooting(modRevision: 6))
+        #expect(work(c.listChanged(.corrupt(modRevision: 7))) == [.deleteCorrupt(modRevision: 7)])
+        // The node is still going down: its command's end is still heard.
+        #expect(c.phase == .rebooting(modRevision: 6))
+        #expect(work(c.commandFinished(.reboot, succeeded: true)) == [])
+    }
+
     @Test func notFirstWaitsForItsTurn() {
         var c = coordinator()
         #expect(c.listChanged(list("b", "a", revision: 5)) == [])

@@ -211,6 +211,5 @@ struct RebootSafetyTests {
         #expect(RebootSafety.leaderLast(["b", "a"], leader: "b") == ["a", "b"])
         #expect(RebootSafety.leaderLast(["a", "b"], leader: "b") == nil)
         #expect(RebootSafety.leaderLast(["a", "b"], leader: "z") == nil)
-        #expect(RebootSafety.leaderLast(["a", "b"], leader: nil) == nil)
     }
 }
