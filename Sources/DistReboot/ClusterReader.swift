@@ -51,6 +51,13 @@ struct ClusterReader: Sendable {
         return view
     }
 
+    /// The reboot list alone, linearizably, and the revision the cluster is at.
+    func rebootList() throws(EtcdError) -> (RebootListState, revision: Int64) {
+        let (kvs, revision) = try etcd.range(key: Keys.rebootList)
+        let kv = kvs.first
+        return (RebootListState.from(value: kv?.value, modRevision: kv?.modRevision ?? 0), revision)
+    }
+
     /// Each node's liveness; with `leaseTimes`, also when its heartbeat
     /// expires (one more request per node: for the status report).
     func liveness(_ view: KeysView, leaseTimes: Bool, now: Int64) -> [NodeLiveness] {

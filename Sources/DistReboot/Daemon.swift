@@ -132,6 +132,7 @@ public final class Daemon: Sendable {
     /// Ends sleeps and retries at once, then the event loop.
     func requestStop(_ reason: String) {
         stopFlag.stop()
+        waiting.stop()
         events.post(.stop(reason))
     }
 
@@ -198,9 +199,7 @@ public final class Daemon: Sendable {
         guard outcome.succeeded else {
             // Lost a race (e.g. --cancel): look again; the coordinator decides on what is there now.
             Log.info("the reboot list changed before it could be written; reading it again")
-            if let state = try? ClusterReader(etcd: etcd).keys(serializable: false).list {
-                events.post(.listChanged(state))
-            }
+            if let (state, _) = try? ClusterReader(etcd: etcd).rebootList() { events.post(.listChanged(state)) }
             return
         }
         switch purpose {

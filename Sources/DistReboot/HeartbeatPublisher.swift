@@ -6,12 +6,14 @@
 
 import DistRebootCore
 
-/// Why this node waits, as the coordinator last said; the publisher writes it
-/// at once when it changes.
+/// Why this node waits, as the coordinator last said. The publisher sleeps on
+/// it between renewals and wakes when it changes (to publish it at once) or
+/// when the daemon stops.
 final class WaitingNote: @unchecked Sendable {
     private let monitor = Monitor()
     private var text: String?
     private var changed = false
+    private var stopped = false
 
     func set(_ value: String?) {
         monitor.locked {
@@ -30,17 +32,23 @@ final class WaitingNote: @unchecked Sendable {
         }
     }
 
-    /// Sleeps up to `milliseconds`, less if the note changes or the daemon stops.
-    func sleep(milliseconds: Int64, stop: StopFlag) {
+    /// Ends every sleep, now and later.
+    func stop() {
+        monitor.locked {
+            stopped = true
+            monitor.signalAll()
+        }
+    }
+
+    /// Sleeps up to `milliseconds`, less if the note changes or `stop` is called.
+    func sleep(milliseconds: Int64) {
         let deadline = Clock.monotonicMilliseconds() + milliseconds
-        while !stop.isStopped {
-            let left = deadline - Clock.monotonicMilliseconds()
-            if left <= 0 { return }
-            let wake = monitor.locked { () -> Bool in
-                if !changed { monitor.wait(milliseconds: min(left, 250)) }
-                return changed
+        monitor.locked {
+            while !changed && !stopped {
+                let left = deadline - Clock.monotonicMilliseconds()
+                if left <= 0 { return }
+                monitor.wait(milliseconds: left)
             }
-            if wake { return }
         }
     }
 }
@@ -100,7 +108,7 @@ struct HeartbeatPublisher: Sendable {
                 retryDelay = min(retryDelay * 2, 1000)
                 continue
             }
-            waiting.sleep(milliseconds: Heartbeat.refreshInterval(lifetime: lifetime) * 1000, stop: stop)
+            waiting.sleep(milliseconds: Heartbeat.refreshInterval(lifetime: lifetime) * 1000)
         }
         if aliveLease != 0, (try? etcd.revokeLease(aliveLease)) != nil {
             Log.info("heartbeat withdrawn: this node is stale at once")

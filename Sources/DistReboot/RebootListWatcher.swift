@@ -14,9 +14,8 @@ struct RebootListWatcher: Sendable {
         var failing = false
         while !stop.isStopped {
             do {
-                let (kvs, revision) = try etcd.range(key: Keys.rebootList)
-                let kv = kvs.first
-                report(RebootListState.from(value: kv?.value, modRevision: kv?.modRevision ?? 0))
+                let (state, revision) = try ClusterReader(etcd: etcd).rebootList()
+                report(state)
                 if failing { Log.info("watching the reboot list again") }
                 failing = false
                 try etcd.watch(key: Keys.rebootList, startRevision: revision + 1, shouldStop: { stop.isStopped }) {

@@ -101,7 +101,7 @@ struct RequestHandler: Sendable {
                 success: [.put(key: Keys.rebootList, value: list.encoded)])
             guard created else {
                 var reason = "a reboot is already in progress"
-                if case .present(let existing, _) = try reader.keys(serializable: false).list {
+                if case .present(let existing, _) = try reader.rebootList().0 {
                     reason = RebootRefusal.inProgress(existing.nodes).description
                 }
                 return .failure("distreboot: reboot refused: \(reason)")
@@ -130,15 +130,16 @@ struct RequestHandler: Sendable {
     private func drop(_ target: String) -> ControlReply {
         do {
             let view = try reader.keys(serializable: false)
-            let memberID = view.records[target].flatMap { try? Heartbeat.decode(node: target, value: $0.value).get() }?
-                .memberID
-            let deleted =
-                try etcd.delete(key: Keys.heartbeat(target)) + etcd.delete(key: Keys.alive(target))
-            guard deleted > 0 else {
+            let record = view.records[target]
+            guard record != nil || view.alive[target] != nil else {
                 return .failure("distreboot: no heartbeat of a node named \(quoted(target))")
             }
+            // Both keys at once, whatever their state: an unreadable record is dropped as well.
+            _ = try etcd.transaction(
+                compare: [], success: [.delete(key: Keys.heartbeat(target)), .delete(key: Keys.alive(target))])
             Log.info("heartbeat of \(quoted(target)) dropped by request")
             var output = "dropped \(target)\n"
+            let memberID = record.flatMap { try? Heartbeat.decode(node: target, value: $0.value).get() }?.memberID ?? 0
             let members = try etcd.members()
             if let member = members.first(where: { ($0.id == memberID && memberID != 0) || $0.name == target }) {
                 let health = reader.health(of: [member])[0]
