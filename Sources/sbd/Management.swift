@@ -130,9 +130,8 @@ enum Management {
         var longestWait: UInt32 = 0
         for (path, check) in zip(context.devices, checks) {
             do throws(HeaderValueError) {
-                let allocate = check.numbers.first ?? 0
-                let timeouts = DiskTimeouts(watchdog: 0, allocate: allocate, loop: 0, msgwait: 0)
-                longestWait = max(longestWait, try timeouts.allocationWait(device: path))
+                let wait = try DiskTimeouts.allocationWait(allocate: check.numbers.first ?? 0, device: path)
+                longestWait = max(longestWait, wait)
             } catch {
                 Console.out(Reports.allocateStart(node: node, device: path))
                 log.error("\(error); no slot was allocated")

@@ -82,9 +82,7 @@ enum SBDTool {
         let localName = settings.nodeName ?? System.nodeName()
         // Like sbd, a name that no slot can hold is refused whenever devices are in play.
         if !settings.devices.isEmpty, localName.utf8.count > NodeName.maximumLength {
-            log.error(
-                "node name \(quoted(localName)) is \(localName.utf8.count) bytes long; a slot holds at most"
-                    + " \(NodeName.maximumLength): give a shorter one with -n")
+            log.error("\(NodeNameError.tooLong(localName, localName.utf8.count)): give a shorter one with -n")
             return ExitCode.failure
         }
         let context = CommandContext(

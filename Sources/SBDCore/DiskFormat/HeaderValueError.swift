@@ -26,6 +26,11 @@ extension DiskTimeouts {
     /// How long claiming a slot may take: up to four rounds of the allocate
     /// timeout (two normally, more when racing another claimant).
     public func allocationWait(device: String) throws(HeaderValueError) -> UInt32 {
+        try Self.allocationWait(allocate: allocate, device: device)
+    }
+
+    /// The same for an allocate timeout read alone (allocate reads no other field).
+    public static func allocationWait(allocate: UInt32, device: String) throws(HeaderValueError) -> UInt32 {
         let (wait, overflow) = allocate.multipliedReportingOverflow(by: 4)
         guard !overflow else {
             throw HeaderValueError(
