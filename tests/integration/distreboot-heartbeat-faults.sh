@@ -16,17 +16,6 @@ cluster_boot
 [ "$failures" = 0 ] || finish
 ctl() { etcdctl --endpoints="$(all_urls)" "$@"; }
 
-expect() {  # CODE PATTERN DESC -- COMMAND...
-    local code=$1 pattern=$2 what=$3 out rc
-    shift 4
-    out=$("$@" 2>&1)
-    rc=$?
-    if [ "$rc" != "$code" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
-        fail "$what: exit $rc (expected $code): $out"
-    else
-        pass "$what"
-    fi
-}
 
 # --- node3's clock 10 minutes ahead.
 echo "+10m" >"$DR_WORK/node3/faketime"
@@ -65,7 +54,9 @@ dr 1 | grep -q '^node3 ' && fail "node3 still listed after --drop"
 
 # --- control bytes in a property name are escaped.
 printf 'reboot\033[31mcmd=x\n' >"$DR_WORK/bad.properties"
-out=$(DISTREBOOT_PROPERTIES=$DR_WORK/bad.properties DISTREBOOT_RUNDIR=$DR_WORK/bad "$DR_BIN/distreboot" --start --node="$DR_WORK/node1/etcd" 2>&1)
+# In a sandbox like every daemon: were the file ever accepted, its rebootcmd would be the default, reboot.
+out=$("$sandbox" --hostname bad -- env DISTREBOOT_PROPERTIES="$DR_WORK/bad.properties" DISTREBOOT_RUNDIR="$DR_WORK/bad" \
+    "$DR_BIN/distreboot" --start --node="$DR_WORK/node1/etcd" 2>&1)
 rc=$?
 [ $rc = 6 ] && grep -qF "unknown property \"reboot\\x1b[31mcmd\"" <<<"$out" && ! grep -q $'\033' <<<"$out" ||
     fail "control bytes in a property name: exit $rc: $(printf %q "$out")"

@@ -13,10 +13,7 @@ cluster_init 3
 cluster_boot
 [ "$failures" = 0 ] || finish
 
-lead=$(leader)
-order=$(dr 1 --dry-run | sed -n 's/^reboot order: //p')
-first=${order%%,*}
-second=$(cut -d' ' -f2 <<<"${order//,/}")
+read_order
 [ "${order##*, }" = "$lead" ] || fail "the leader $lead is not last in $order"
 touch "$DR_WORK/$first/hold"  # $first stays down until the test lets it come back
 out=$(dr 1 --reboot 2>&1) || fail "--reboot: $out"
@@ -30,14 +27,7 @@ rm "$DR_WORK/$first/hold"
 new_leader() { l=$(leader); [ -n "$l" ] && [ "$l" != "$lead" ]; }
 wait_for 60 "a new leader once $first's member is back" new_leader && pass "killed $lead's member; new leader $l"
 # If $second led, it would go last (finding 6, tested apart): lead with $first, so that $second's turn comes now.
-first_leads() {
-    [ "$(leader)" = "$first" ] && return 0
-    id=$(etcdctl --endpoints="$(node_url "${first#node}")" member list | awk -F', ' -v n="$first" '$3 == n {print $1}')
-    etcdctl --endpoints="$(node_url "${first#node}"),$(node_url "${second#node}")" move-leader "$id" >/dev/null 2>&1
-    sleep 0.5
-    [ "$(leader)" = "$first" ]
-}
-wait_for 30 "$first to lead" first_leads
+lead_with "${first#node}"
 rm "$DR_WORK/$first/hold-daemon"
 
 # $first is back and leaves the list; $second must not go down with $lead's member down.

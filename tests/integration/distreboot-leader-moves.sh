@@ -11,22 +11,12 @@ cluster_init 3
 cluster_boot
 [ "$failures" = 0 ] || finish
 
-lead=$(leader)
-order=$(dr 1 --dry-run | sed -n 's/^reboot order: //p')
-first=${order%%,*}
-second=$(cut -d' ' -f2 <<<"${order//,/}")
+read_order
 touch "$DR_WORK/$first/hold"
 out=$(dr 1 --reboot 2>&1) || fail "--reboot: $out"
 rebooted() { grep -qx "reboot $1" "$DR_WORK/events.log" 2>/dev/null; }
 wait_for 30 "$first to reboot" rebooted "$first"
-second_leads() {
-    [ "$(leader)" = "$second" ] && return 0
-    id=$(etcdctl --endpoints="$(node_url "${second#node}")" member list | awk -F', ' -v n="$second" '$3 == n {print $1}')
-    etcdctl --endpoints="$(node_url "${second#node}"),$(node_url "${lead#node}")" move-leader "$id" >/dev/null 2>&1
-    sleep 0.5
-    [ "$(leader)" = "$second" ]
-}
-wait_for 30 "leadership to move to $second" second_leads && pass "leadership moved from $lead to $second while $first is down"
+lead_with "${second#node}" && pass "leadership moved from $lead to $second while $first is down"
 rm "$DR_WORK/$first/hold"
 
 list_gone() { [ -z "$(etcdctl --endpoints="$(all_urls)" get --print-value-only /distreboot/reboot-list 2>/dev/null)" ]; }

@@ -12,18 +12,6 @@ cluster_init 3
 cluster_boot
 [ "$failures" = 0 ] || finish
 
-# expect CODE PATTERN DESC -- COMMAND...: exit code and a line of output matching PATTERN.
-expect() {
-    local code=$1 pattern=$2 what=$3 out rc
-    shift 4
-    out=$("$@" 2>&1)
-    rc=$?
-    if [ "$rc" != "$code" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
-        fail "$what: exit $rc (expected $code): $out"
-    else
-        pass "$what: $(head -1 <<<"$out")"
-    fi
-}
 
 # --- a daemon whose member is unreachable and unnamed answers at once, and stops.
 mkdir -p "$DR_WORK/lone/run"

@@ -15,9 +15,7 @@ done
 cluster_boot
 [ "$failures" = 0 ] || finish
 
-order=$(dr 1 --dry-run | sed -n 's/^reboot order: //p')
-first=${order%%,*}
-second=$(cut -d' ' -f2 <<<"${order//,/}")
+read_order
 boot_before=$(cat "$DR_WORK/$first/boot_id")
 touch "$DR_WORK/$second/fail-reboot"
 out=$(dr 1 --reboot 2>&1) || fail "--reboot: $out"

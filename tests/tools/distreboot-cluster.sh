@@ -14,6 +14,9 @@
 #   etcd_stop N [SIGNAL]   stop node N's etcd member (default TERM), wait for it
 #   etcd_start N           start node N's etcd member again, inside node N's sandbox
 #   wait_for SECONDS DESC COMMAND...   poll until COMMAND succeeds, or fail
+#   expect CODE PATTERN DESC -- COMMAND...   COMMAND exits CODE with a line matching PATTERN
+#   read_order             lead, order, first, second: the leader and --dry-run's order
+#   lead_with N            move etcd leadership to node N (etcdctl move-leader), wait
 #   cluster_cleanup        stop every process of every node, remove the folder
 #   check_invariants       at every recorded reboot: every other node alive, the
 #                          members healthy without this node a majority (finish calls it)
@@ -108,6 +111,42 @@ wait_for() {
         fi
         sleep 0.2
     done
+}
+
+expect() {
+    local code=$1 pattern=$2 what=$3 out rc
+    shift 4
+    out=$("$@" 2>&1)
+    rc=$?
+    if [ "$rc" != "$code" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
+        fail "$what: exit $rc (expected $code): $out"
+    else
+        pass "$what: $(head -1 <<<"$out")"
+    fi
+}
+
+read_order() {
+    lead=$(leader)
+    order=$(dr 1 --dry-run | sed -n 's/^reboot order: //p')
+    first=${order%%,*}
+    second=$(cut -d' ' -f2 <<<"${order//,/}")
+}
+
+# Leadership to node N: asked of each member in turn (etcdctl gives up on a
+# list of endpoints that holds a dead member), until node N leads.
+lead_with() {
+    local n=$1
+    leads() {
+        local id url
+        [ "$(leader)" = "node$n" ] && return 0
+        id=$(etcdctl --endpoints="$(node_url "$n")" member list | awk -F', ' -v m="node$n" '$3 == m {print $1}')
+        for url in $(awk '{print $2}' "$DR_WORK/endpoints"); do
+            etcdctl --endpoints="$url" --command-timeout=3s move-leader "$id" >/dev/null 2>&1
+        done
+        sleep 0.5
+        [ "$(leader)" = "node$n" ]
+    }
+    wait_for 30 "node$n to lead" leads
 }
 
 heartbeats_shown() {  # every node's heartbeat is fresh in node $1's status
