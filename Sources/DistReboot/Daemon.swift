@@ -19,7 +19,8 @@ public final class Daemon: Sendable {
     let events = EventQueue<DaemonEvent>()
     let stopFlag = StopFlag()
     let waiting = WaitingNote()
-    let publisherDone = Latch()
+    /// Set by the publisher thread once it has withdrawn the heartbeat.
+    let publisherStopped = StopFlag()
 
     /// How long a node whose reboot the cluster does not allow yet waits before looking again.
     static let recheckMilliseconds: Int64 = 2000
@@ -83,9 +84,9 @@ public final class Daemon: Sendable {
             node: node, etcd: etcd, lifetime: configuration.properties.heartbeatSeconds,
             rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID, waiting: waiting, stop: stopFlag)
         // The list is looked at only once this node is visible again: its heartbeat is out.
-        Threads.detach { [publisherDone] in
+        Threads.detach { [publisherStopped] in
             publisher.run(onFirstPublished: { Threads.detach { watcher.run() } })
-            publisherDone.open()
+            publisherStopped.stop()
         }
 
         var coordinator = RebootCoordinator(
@@ -98,7 +99,7 @@ public final class Daemon: Sendable {
                 Log.info("stopping (\(reason))")
                 stopFlag.stop()
                 // The publisher withdraws the heartbeat; a short wait, so that a stop is never held up long.
-                publisherDone.wait(milliseconds: 3000)
+                publisherStopped.sleep(milliseconds: 3000)
                 unlink(configuration.socketPath)
                 withExtendedLifetime(lock) {}
                 return 0

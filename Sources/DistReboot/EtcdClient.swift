@@ -115,11 +115,6 @@ public struct EtcdClient: Sendable {
         return (kvs, revision)
     }
 
-    public func put(key: String, value: String) throws(EtcdError) {
-        _ = try call(
-            "/v3/kv/put", .object(["key": .string(Base64.encode(key)), "value": .string(Base64.encode(value))]))
-    }
-
     /// Deletes one key; returns how many keys were deleted.
     @discardableResult
     public func delete(key: String) throws(EtcdError) -> Int64 {

@@ -94,7 +94,8 @@ public final class EventQueue<Event: Sendable>: @unchecked Sendable {
     }
 }
 
-/// A flag that sleeping threads watch, so that stopping the daemon ends their sleeps at once.
+/// A one-way flag that sleeping threads watch, so that setting it ends their
+/// sleeps at once: the daemon's stop, or the end of a thread another waits for.
 public final class StopFlag: @unchecked Sendable {
     private let monitor = Monitor()
     private var stopped = false
@@ -121,35 +122,6 @@ public final class StopFlag: @unchecked Sendable {
                 monitor.wait(milliseconds: left)
             }
             return stopped
-        }
-    }
-}
-
-/// Set once by one thread, awaited (with a limit) by another.
-public final class Latch: @unchecked Sendable {
-    private let monitor = Monitor()
-    private var done = false
-
-    public init() {}
-
-    public func open() {
-        monitor.locked {
-            done = true
-            monitor.signalAll()
-        }
-    }
-
-    /// True if the latch opened within `milliseconds`.
-    @discardableResult
-    public func wait(milliseconds: Int64) -> Bool {
-        let deadline = Clock.monotonicMilliseconds() + milliseconds
-        return monitor.locked {
-            while !done {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { break }
-                monitor.wait(milliseconds: left)
-            }
-            return done
         }
     }
 }
