@@ -8,7 +8,7 @@ import QuotedText
 enum DaemonEvent: Sendable {
     case listChanged(RebootListState)
     case commandFinished(HookStep, succeeded: Bool, how: String)
-    case turnChecked(Result<TurnFacts, TurnReadError>)
+    case turnChecked(Result<TurnFacts, TurnReadError>, [ScheduleBlocker])
     case recheckDue
     case stop(String)
 }
@@ -77,12 +77,18 @@ public final class Daemon: Sendable {
         Log.info(
             "starting on node \(node), etcd at \(configuration.endpoint), boot id \(bootID), "
                 + "rebootcmd \(quoted(configuration.properties.rebootCommand))")
-        slot.set(RequestHandler(node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }))
+        // Issue 16: window, blockers, automatic cycles, notifications, metrics.
+        let schedule = ScheduleRunner(node: node, configuration: configuration)
+        slot.set(
+            RequestHandler(
+                node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }, schedule: schedule))
 
         let watcher = RebootListWatcher(etcd: etcd, stop: stopFlag) { [events] in events.post(.listChanged($0)) }
         let publisher = HeartbeatPublisher(
             node: node, etcd: etcd, lifetime: configuration.properties.heartbeatSeconds,
-            rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID, waiting: waiting, stop: stopFlag)
+            rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID, waiting: waiting, stop: stopFlag,
+            requiredByCommand: schedule.requiredByCommand)
+        Threads.detach { [etcd, stopFlag] in schedule.run(etcd: etcd, stop: stopFlag) }
         // The list is looked at only once this node is visible again: its heartbeat is out.
         Threads.detach { [publisherStopped] in
             publisher.run(onFirstPublished: { Threads.detach { watcher.run() } })
@@ -103,13 +109,16 @@ public final class Daemon: Sendable {
                 unlink(configuration.socketPath)
                 withExtendedLifetime(lock) {}
                 return 0
-            case .listChanged(let state): actions = coordinator.listChanged(state)
+            case .listChanged(let state):
+                schedule.listChanged(state)
+                actions = coordinator.listChanged(state)
             case .commandFinished(let step, let succeeded, let how):
                 actions = coordinator.commandFinished(step, succeeded: succeeded, how: how)
-            case .turnChecked(let facts): actions = coordinator.turnChecked(facts, now: Clock.now())
+            case .turnChecked(let facts, let held):
+                actions = coordinator.turnChecked(facts, now: Clock.now(), schedule: held)
             case .recheckDue: actions = coordinator.recheckDue()
             }
-            for action in actions { perform(action, node: node) }
+            for action in actions { perform(action, node: node, schedule: schedule) }
         }
     }
 
@@ -137,8 +146,10 @@ public final class Daemon: Sendable {
         events.post(.stop(reason))
     }
 
-    private func perform(_ action: CoordinatorAction, node: String) {
+    private func perform(_ action: CoordinatorAction, node: String, schedule: ScheduleRunner) {
         switch action {
+        case .notify(let event, let detail):
+            schedule.notify(event, about: node, detail)
         case .log(let level, let message):
             Log.write(level, message)
         case .run(let step):
@@ -148,18 +159,23 @@ public final class Daemon: Sendable {
             case .reboot: command = configuration.properties.rebootCommand
             case .postReboot: command = configuration.properties.postRebootCommand
             }
+            if step == .reboot { schedule.notify(.reboot, about: node, command ?? "") }
             runCommand(step, command ?? "true", node: node)
         case .checkTurn:
             let reader = ClusterReader(etcd: etcd)
-            Threads.detach { [events] in events.post(.turnChecked(reader.turnFacts(now: Clock.now()))) }
+            Threads.detach { [events] in
+                let facts = reader.turnFacts(now: Clock.now())
+                events.post(.turnChecked(facts, schedule.blockersBeforeTurn()))
+            }
         case .recheckLater:
             Threads.detach { [events, stopFlag] in
                 if !stopFlag.sleep(milliseconds: Daemon.recheckMilliseconds) { events.post(.recheckDue) }
             }
         case .setWaiting(let text):
             waiting.set(text)
+            schedule.waitingChanged(text)
         case .writeList(let list, let revision, let purpose):
-            writeList(list, revision: revision, purpose: purpose, node: node)
+            writeList(list, revision: revision, purpose: purpose, node: node, schedule: schedule)
         case .deleteCorrupt(let revision):
             let deleted = retrying("delete the corrupt reboot list") {
                 () throws(EtcdError) in
@@ -190,7 +206,9 @@ public final class Daemon: Sendable {
 
     /// Replaces the list with a compare-and-swap on its revision (nil deletes
     /// it) and reports the list as it is afterwards, won or lost.
-    private func writeList(_ list: RebootList?, revision: Int64, purpose: ListWrite, node: String) {
+    private func writeList(
+        _ list: RebootList?, revision: Int64, purpose: ListWrite, node: String, schedule: ScheduleRunner
+    ) {
         let operation: EtcdOperation =
             list.map { .put(key: Keys.rebootList, value: $0.encoded) } ?? .delete(key: Keys.rebootList)
         let outcome = retrying("write the reboot list") { () throws(EtcdError) in
@@ -212,7 +230,11 @@ public final class Daemon: Sendable {
                     + (list?.nodes.joined(separator: ", ") ?? ""))
         case .halt:
             Log.info("recorded in the reboot list that the cycle stops at \(node)")
+            schedule.notify(.halt, about: node, list?.headTurn?.halted ?? "")
         case .removeSelf:
+            schedule.returned()
+            schedule.notify(.return, about: node, list.map { "next: \($0.nodes[0])" } ?? "the last node")
+            if list == nil { schedule.notify(.finish, about: node, "every node of the cycle is back") }
             Log.info(
                 list.map { "removed \(node) from the reboot list; next: \($0.nodes[0])" }
                     ?? "removed \(node) from the reboot list; the reboot cycle is complete")

@@ -15,6 +15,8 @@ public struct DaemonConfiguration: Sendable {
     public var rebootRequiredPath: String
     /// The kernel's boot id; DISTREBOOT_BOOT_ID_FILE moves it (tests simulate reboots).
     public var bootIDPath: String
+    /// The reboot window read in its time zone (issue 16); nil: reboots may begin at any time.
+    public var windowClock: WindowClock? = nil
 
     public var socketPath: String { DaemonConfiguration.socketPath(in: runDirectory) }
     public var lockPath: String { DaemonConfiguration.pidPath(in: runDirectory) }
@@ -39,7 +41,7 @@ public struct DaemonConfiguration: Sendable {
             }
             for (name, value) in options.properties {
                 do {
-                    try properties.set(name, value)
+                    try properties.set(name, value, origin: "--set-property \(name)")
                 } catch {
                     throw PropertyError(message: "--set-property \(quoted(name)): \(error.message)")
                 }
@@ -48,6 +50,16 @@ public struct DaemonConfiguration: Sendable {
             throw ConfigurationError(message: error.message)
         } catch {
             throw ConfigurationError(message: "\(error)")
+        }
+
+        // Issue 16: the window's time zone is read now, so that a wrong name stops the start.
+        var windowClock: WindowClock?
+        if let window = properties.schedule.window {
+            do {
+                windowClock = WindowClock(window: window, zone: try ZoneInfo.load(window.zone))
+            } catch {
+                throw ConfigurationError(message: "\(properties.schedule.windowOrigin): window: \(error.message)")
+            }
         }
 
         let member = try locateMember(options.node)
@@ -61,7 +73,7 @@ public struct DaemonConfiguration: Sendable {
             node: options.name ?? member.name, endpoint: endpoint, properties: properties,
             runDirectory: runDirectoryFromEnvironment,
             rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required",
-            bootIDPath: Files.environment("DISTREBOOT_BOOT_ID_FILE") ?? BootID.kernelPath)
+            bootIDPath: Files.environment("DISTREBOOT_BOOT_ID_FILE") ?? BootID.kernelPath, windowClock: windowClock)
     }
 
     /// --node: an http:// URL, an etcd environment file, or a directory holding one named "etcd".

@@ -61,6 +61,8 @@ struct HeartbeatPublisher: Sendable {
     let bootID: String
     let waiting: WaitingNote
     let stop: StopFlag
+    /// requiredcmd's last answer (issue 16), reported with the marker file.
+    var requiredByCommand: RequiredNote? = nil
 
     /// Loops until the daemon stops; calls `onFirstPublished` once, after the first successful heartbeat.
     func run(onFirstPublished: @escaping @Sendable () -> Void) {
@@ -85,7 +87,8 @@ struct HeartbeatPublisher: Sendable {
                 recordLease = try renew(recordLease, ttl: lifetime + Heartbeat.forgetAfter, what: "record")
                 let heartbeat = Heartbeat(
                     node: node, renewed: Clock.now(), lifetime: lifetime,
-                    rebootRequired: Files.exists(rebootRequiredPath), bootID: bootID, memberID: member,
+                    rebootRequired: Files.exists(rebootRequiredPath) || requiredByCommand?.isSet == true,
+                    bootID: bootID, memberID: member,
                     waiting: waiting.take())
                 _ = try etcd.transaction(
                     compare: [],

@@ -7,6 +7,8 @@ struct RequestHandler: Sendable {
     let node: String
     let etcd: EtcdClient
     let stopDaemon: @Sendable () -> Void
+    /// Issue 16: the window, blockers and notifications.
+    var schedule: ScheduleRunner? = nil
 
     private var reader: ClusterReader { ClusterReader(etcd: etcd) }
 
@@ -25,7 +27,7 @@ struct RequestHandler: Sendable {
         switch request {
         case .status, .stop: return status()
         case .dryRun(let onlyRequired): return dryRun(onlyRequired: onlyRequired)
-        case .reboot(let onlyRequired): return reboot(onlyRequired: onlyRequired)
+        case .reboot(let onlyRequired, let now): return reboot(onlyRequired: onlyRequired, now: now)
         case .cancel: return cancel()
         case .drop(let target): return drop(target)
         }
@@ -46,7 +48,8 @@ struct RequestHandler: Sendable {
                 connection: .connected(
                     member: membership.member, endpoint: etcd.endpoint.description, leader: membership.leader),
                 nodes: reader.liveness(view, leaseTimes: true, now: now), rebootList: view.list, now: now)
-            return ControlReply(output: report.text)
+            let extra = schedule?.statusLines().map { $0 + "\n" }.joined() ?? ""
+            return ControlReply(output: report.text + extra)
         } catch {
             let report = StatusReport(
                 node: node, connection: .disconnected(endpoint: etcd.endpoint.description, reason: error.message),
@@ -68,11 +71,12 @@ struct RequestHandler: Sendable {
             return notConnected(error)
         }
         let candidates = snapshot.candidates(onlyRequired: onlyRequired)
-        let output =
+        var output =
             candidates.isEmpty
             ? ""
             : "reboot order: " + RebootOrder.order(nodes: candidates, leader: snapshot.leader).joined(separator: ", ")
                 + "\n"
+        output += schedule.map { DryRunSchedule.lines(window: $0.windowState(), held: $0.heldNow()) } ?? ""
         switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: now) {
         case .success:
             return ControlReply(output: output)
@@ -83,7 +87,7 @@ struct RequestHandler: Sendable {
         }
     }
 
-    private func reboot(onlyRequired: Bool) -> ControlReply {
+    private func reboot(onlyRequired: Bool, now ignoreWindow: Bool) -> ControlReply {
         do {
             let snapshot = try reader.snapshot(now: Clock.now())
             let order: [String]
@@ -94,7 +98,9 @@ struct RequestHandler: Sendable {
                 return ControlReply(
                     exitCode: ExitCode.failed.rawValue, error: refusal(refusals, "distreboot: reboot refused: "))
             }
-            let list = RebootList(nodes: order, onlyRequired: onlyRequired)
+            var list = RebootList(nodes: order, onlyRequired: onlyRequired)
+            list.started = Clock.now()
+            list.ignoreWindow = ignoreWindow
             // Created only if no list exists: two concurrent --reboot cannot both start a cycle.
             let created = try etcd.transaction(
                 compare: [.createRevision(key: Keys.rebootList, equals: 0)],
@@ -107,7 +113,13 @@ struct RequestHandler: Sendable {
                 return .failure("distreboot: reboot refused: \(reason)")
             }
             Log.info("reboot started: order " + order.joined(separator: ", "))
-            return ControlReply(output: "reboot started: " + order.joined(separator: ", ") + "\n")
+            schedule?.notify(.start, about: node, "order: " + order.joined(separator: ", "))
+            var output = "reboot started: " + order.joined(separator: ", ") + "\n"
+            // Issue 16: outside the window, the cycle waits for it (unless --now).
+            if !ignoreWindow, let (clock, now) = schedule?.windowState(), !clock.isOpen(at: now) {
+                output += "the first reboot waits for the reboot window: \(clock.describe(at: now)) (--now: at once)\n"
+            }
+            return ControlReply(output: output)
         } catch {
             return notConnected(error)
         }

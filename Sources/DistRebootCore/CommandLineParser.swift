@@ -8,7 +8,8 @@ public enum DistRebootCommand: Equatable, Sendable {
     case stop
     case status
     case dryRun(onlyRequired: Bool)
-    case reboot(onlyRequired: Bool)
+    /// `now`: begin at once even outside the reboot window.
+    case reboot(onlyRequired: Bool, now: Bool = false)
     case cancel
     case drop(node: String)
     case help
@@ -41,7 +42,7 @@ public struct UsageError: Error, Equatable, Sendable {
 public enum CommandLineParser {
     public static let usage = """
         usage: distreboot [ --start [--node=DIR|FILE|URL] [--name=NODE] [--set-property NAME=VALUE]...
-                          | --stop | --reboot [--only-required] | --dry-run [--only-required]
+                          | --stop | --reboot [--only-required] [--now] | --dry-run [--only-required]
                           | --cancel | --drop=NODE ]
         With no option, shows the status of this node's daemon and of every node's heartbeat.
         """
@@ -49,6 +50,7 @@ public enum CommandLineParser {
     public static func parse(_ arguments: [String]) throws(UsageError) -> DistRebootCommand {
         var mode: String?
         var onlyRequired = false
+        var now = false
         var start = StartOptions()
         var dropNode: String?
         var startOnly: [String] = []
@@ -86,6 +88,9 @@ public enum CommandLineParser {
             case "--only-required":
                 try noValue()
                 onlyRequired = true
+            case "--now":
+                try noValue()
+                now = true
             case "--node":
                 start.node = try value()
                 startOnly.append(name)
@@ -114,11 +119,12 @@ public enum CommandLineParser {
         if onlyRequired, mode != "reboot", mode != "dry-run" {
             throw UsageError(message: "--only-required is used with --reboot or --dry-run")
         }
+        if now, mode != "reboot" { throw UsageError(message: "--now is used with --reboot") }
         switch mode {
         case nil: return .status
         case "start": return .start(start)
         case "stop": return .stop
-        case "reboot": return .reboot(onlyRequired: onlyRequired)
+        case "reboot": return .reboot(onlyRequired: onlyRequired, now: now)
         case "dry-run": return .dryRun(onlyRequired: onlyRequired)
         case "cancel": return .cancel
         case "drop": return .drop(node: dropNode!)

@@ -5,7 +5,7 @@ public enum ControlRequest: Equatable, Sendable {
     case status
     case stop
     case dryRun(onlyRequired: Bool)
-    case reboot(onlyRequired: Bool)
+    case reboot(onlyRequired: Bool, now: Bool = false)
     case cancel
     case drop(node: String)
 
@@ -18,9 +18,10 @@ public enum ControlRequest: Equatable, Sendable {
         case .dryRun(let only):
             fields["command"] = .string("dry-run")
             fields["only_required"] = .bool(only)
-        case .reboot(let only):
+        case .reboot(let only, let now):
             fields["command"] = .string("reboot")
             fields["only_required"] = .bool(only)
+            if now { fields["now"] = .bool(true) }
         case .drop(let node):
             fields["command"] = .string("drop")
             fields["node"] = .string(node)
@@ -36,7 +37,7 @@ public enum ControlRequest: Equatable, Sendable {
         case "stop": return .stop
         case "cancel": return .cancel
         case "dry-run": return .dryRun(onlyRequired: only)
-        case "reboot": return .reboot(onlyRequired: only)
+        case "reboot": return .reboot(onlyRequired: only, now: json["now"]?.boolValue ?? false)
         case "drop":
             guard let node = json["node"]?.stringValue, !node.isEmpty else { return nil }
             return .drop(node: node)

@@ -4,7 +4,8 @@
 import QuotedText
 
 public struct Properties: Equatable, Sendable {
-    public static let known: [String] = ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat"]
+    public static let known: [String] =
+        ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat"] + ScheduleProperties.known
 
     /// Run to reboot this node, through /bin/sh, as given.
     public var rebootCommand = "reboot"
@@ -14,10 +15,15 @@ public struct Properties: Equatable, Sendable {
     public var postRebootCommand: String?
     /// Lifetime of a heartbeat in seconds.
     public var heartbeatSeconds: Int64 = 60
+    /// When to reboot: auto, window, blockers, notifications, metrics (issue 16).
+    public var schedule = ScheduleProperties()
 
     public init() {}
 
-    public mutating func set(_ name: String, _ value: String) throws(PropertyError) {
+    /// `origin`: where the value comes from ("FILE:LINE", "--set-property"), kept for later checks.
+    public mutating func set(_ name: String, _ value: String, origin: String = "--set-property")
+        throws(PropertyError)
+    {
         switch name {
         case "rebootcmd":
             guard !value.isEmpty else { throw PropertyError(message: "rebootcmd must not be empty") }
@@ -31,6 +37,7 @@ public struct Properties: Equatable, Sendable {
             }
             heartbeatSeconds = seconds
         default:
+            if try schedule.set(name, value, origin: origin) { return }  // issue 16's properties
             throw PropertyError(
                 message: "unknown property \(quoted(name)) (known: \(Properties.known.joined(separator: ", ")))")
         }
@@ -43,7 +50,7 @@ public struct Properties: Equatable, Sendable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {
                 let (name, value) = try Properties.split(assignment: line)
-                try set(name, value)
+                try set(name, value, origin: "\(path):\(index + 1)")
             } catch {
                 throw PropertyError(message: "\(path):\(index + 1): \(error.message)")
             }

@@ -37,6 +37,8 @@ public enum CoordinatorAction: Equatable, Sendable {
     case deleteCorrupt(modRevision: Int64)
     /// Publish why this node waits (nil: it does not) in its heartbeat.
     case setWaiting(String?)
+    /// Tell notifycmd (issue 16): pause or block, with why.
+    case notify(NotifyEvent, String)
     case log(LogLevel, String)
 }
 
@@ -111,7 +113,11 @@ public struct RebootCoordinator: Sendable {
         return actions
     }
 
-    public mutating func turnChecked(_ facts: Result<TurnFacts, TurnReadError>, now: Int64) -> [CoordinatorAction] {
+    /// `schedule`: what holds a turn besides the cluster (window, settle,
+    /// blockcmd: ScheduleGate); it counts only before the turn begins.
+    public mutating func turnChecked(
+        _ facts: Result<TurnFacts, TurnReadError>, now: Int64, schedule: [ScheduleBlocker] = []
+    ) -> [CoordinatorAction] {
         guard case .checking(let step, let revision) = phase else { return [] }
         guard ourList(at: revision), case .present(let list, _) = latest else { return decide() }
         let blockers: [RebootBlocker]
@@ -123,18 +129,27 @@ public struct RebootCoordinator: Sendable {
                 let order = RebootSafety.leaderLast(list.nodes, leader: leader)
             {
                 phase = .writing(.leaderLast(leader), modRevision: revision)
-                let reordered = RebootList(nodes: order, onlyRequired: list.onlyRequired)
+                var reordered = list
+                reordered.nodes = order
+                reordered.turn = nil
                 return [.writeList(reordered, modRevision: revision, .leaderLast(leader))]
             }
             blockers = RebootSafety.blockers(rebooting: node, memberID: facts.localMemberID, facts: facts, now: now)
         }
-        guard blockers.isEmpty else {
+        let held = step == .preReboot && myTurn(list) == nil ? schedule : []
+        guard blockers.isEmpty && held.isEmpty else {
             phase = .waiting(step, modRevision: revision)
-            let reason = blockers.map(\.description).joined(separator: "; ")
+            let reason = (blockers.map(\.description) + held.map(\.description)).joined(separator: "; ")
             var actions: [CoordinatorAction] = []
             if reason != waitingReason {
                 waitingReason = reason
                 actions += [.log(.warning, "waiting before this node's reboot: \(reason)"), .setWaiting(reason)]
+                // Issue 16: a closed window pauses the cycle; anything else but the settle time blocks it.
+                if !blockers.isEmpty || held.contains(where: { $0.kind != "window" && $0.kind != "settle" }) {
+                    actions.append(.notify(.block, reason))
+                } else if held.contains(where: { $0.kind == "window" }) {
+                    actions.append(.notify(.pause, reason))
+                }
             }
             return actions + [.recheckLater]
         }
@@ -144,6 +159,7 @@ public struct RebootCoordinator: Sendable {
             phase = .writing(.beginTurn, modRevision: revision)
             var begun = list
             begun.turn = Turn(node: node, bootID: bootID)
+            begun.turn?.started = now
             actions.append(.writeList(begun, modRevision: revision, .beginTurn))
         case .preReboot where hasPreRebootCommand:
             actions += run(.preReboot, revision)
@@ -232,12 +248,9 @@ public struct RebootCoordinator: Sendable {
             return [.log(.info, "back from reboot (new boot id); running postrebootcmd")] + run(.postReboot, revision)
         }
         phase = .writing(.removeSelf, modRevision: revision)
-        let remaining = Array(list.nodes.dropFirst())
         return [
             .log(.info, "back from reboot (new boot id); removing this node from the reboot list"),
-            .writeList(
-                remaining.isEmpty ? nil : RebootList(nodes: remaining, onlyRequired: list.onlyRequired),
-                modRevision: revision, .removeSelf),
+            .writeList(list.withoutHead(), modRevision: revision, .removeSelf),
         ]
     }
 

@@ -8,11 +8,28 @@ public struct RebootList: Equatable, Sendable {
     public var onlyRequired: Bool
     /// The head's turn, once it began; a turn of any other node is ignored.
     public var turn: Turn?
+    // Issue 16: when the cycle started (the starter's clock), whether it
+    // ignores the reboot window (--now), whether the daemons started it
+    // (auto=yes), and the node that came back last (the settle time runs).
+    public var started: Int64?
+    public var ignoreWindow = false
+    public var automatic = false
+    public var previous: String?
 
     public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil) {
         self.nodes = nodes
         self.onlyRequired = onlyRequired
         self.turn = turn
+    }
+
+    /// The list once its head has come back: the same cycle, without it.
+    public func withoutHead() -> RebootList? {
+        guard nodes.count > 1 else { return nil }
+        var next = self
+        next.previous = nodes[0]
+        next.nodes.removeFirst()
+        next.turn = nil
+        return next
     }
 
     public var head: String? { nodes.first }
@@ -28,6 +45,10 @@ public struct RebootList: Equatable, Sendable {
             "nodes": .array(nodes.map { .string($0) }), "only_required": .bool(onlyRequired),
         ]
         if let turn { fields["turn"] = turn.json }
+        if let started { fields["started"] = .number(String(started)) }
+        if ignoreWindow { fields["ignore_window"] = .bool(true) }
+        if automatic { fields["automatic"] = .bool(true) }
+        if let previous { fields["previous"] = .string(previous) }
         return JSONValue.object(fields).serialized
     }
 
@@ -47,7 +68,12 @@ public struct RebootList: Equatable, Sendable {
             guard let decoded = Turn(json: turnJSON) else { return nil }
             turn = decoded
         }
-        return RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn)
+        var list = RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn)
+        list.started = json["started"]?.int64Value
+        list.ignoreWindow = json["ignore_window"]?.boolValue ?? false
+        list.automatic = json["automatic"]?.boolValue ?? false
+        list.previous = json["previous"]?.stringValue
+        return list
     }
 }
 
@@ -60,6 +86,8 @@ public struct Turn: Equatable, Sendable {
     public var halted: String?
     /// The boot in which it stopped: a daemon of that boot does not try again.
     public var haltedBootID: String?
+    /// When the node began its reboot, on its own clock: it measures how long its reboot took.
+    public var started: Int64?
 
     public init(node: String, bootID: String, halted: String? = nil, haltedBootID: String? = nil) {
         self.node = node
@@ -72,6 +100,7 @@ public struct Turn: Equatable, Sendable {
         var fields: [String: JSONValue] = ["node": .string(node), "boot_id": .string(bootID)]
         if let halted { fields["halted"] = .string(halted) }
         if let haltedBootID { fields["halted_boot_id"] = .string(haltedBootID) }
+        if let started { fields["started"] = .number(String(started)) }
         return .object(fields)
     }
 
@@ -82,6 +111,7 @@ public struct Turn: Equatable, Sendable {
         self.init(
             node: node, bootID: bootID, halted: json["halted"]?.stringValue,
             haltedBootID: json["halted_boot_id"]?.stringValue)
+        started = json["started"]?.int64Value
     }
 }
 

@@ -50,7 +50,7 @@ case .help: exit(0)
 case .status: request = .status
 case .stop: request = .stop
 case .dryRun(let onlyRequired): request = .dryRun(onlyRequired: onlyRequired)
-case .reboot(let onlyRequired): request = .reboot(onlyRequired: onlyRequired)
+case .reboot(let onlyRequired, let now): request = .reboot(onlyRequired: onlyRequired, now: now)
 case .cancel: request = .cancel
 case .drop(let node): request = .drop(node: node)
 }

@@ -146,7 +146,8 @@ struct PropertiesTests {
         }
         #expect(
             throws: PropertyError(
-                message: #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat)"#)
+                message: #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat, "#
+                    + "auto, window, requiredcmd, blockcmd, settle, notifycmd, metricsfile, checkperiod, cmdtimeout)")
         ) {
             try p.apply(fileText: "heartbeat=5\nreboot=x", path: "f")
         }

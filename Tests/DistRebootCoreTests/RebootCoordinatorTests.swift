@@ -23,10 +23,25 @@ struct RebootCoordinatorTests {
             TurnFacts(leader: leader, localMemberID: 1, members: F.members(down: down), nodes: nodes))
     }
 
+    /// The turn a begins in boot-1 at `now` (issue 16: the turn records when it began).
+    var begunTurn: Turn {
+        var turn = Turn(node: "a", bootID: "boot-1")
+        turn.started = now
+        return turn
+    }
+
+    /// The list once a is back (issue 16: it names a as the node that came back last).
+    func back(_ nodes: String...) -> RebootList {
+        var list = RebootList(nodes: nodes)
+        list.previous = "a"
+        return list
+    }
+
     /// The actions without the log lines.
     func work(_ actions: [CoordinatorAction]) -> [CoordinatorAction] {
         actions.filter {
             if case .log = $0 { return false }
+            if case .notify = $0 { return false }
             return true
         }
     }
@@ -41,7 +56,7 @@ struct RebootCoordinatorTests {
         var c = coordinator()
         _ = c.listChanged(.absent)
         #expect(work(c.listChanged(list("a", "b", "c", revision: 5))) == [.checkTurn])
-        let begun = RebootList(nodes: ["a", "b", "c"], turn: Turn(node: "a", bootID: "boot-1"))
+        let begun = RebootList(nodes: ["a", "b", "c"], turn: begunTurn)
         #expect(work(c.turnChecked(healthy(), now: now)) == [.writeList(begun, modRevision: 5, .beginTurn)])
         #expect(work(c.listChanged(.present(begun, modRevision: 6))) == [.run(.reboot)])
         #expect(c.phase == .rebooting(modRevision: 6))
@@ -54,7 +69,7 @@ struct RebootCoordinatorTests {
     @Test func prerebootIsFollowedByASecondCheck() {
         var c = coordinator(pre: true)
         _ = c.listChanged(list("a", "b", revision: 5))
-        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        let begun = RebootList(nodes: ["a", "b"], turn: begunTurn)
         _ = c.turnChecked(healthy(), now: now)
         #expect(work(c.listChanged(.present(begun, modRevision: 6))) == [.run(.preReboot)])
         #expect(work(c.commandFinished(.preReboot, succeeded: true)) == [.checkTurn])
@@ -131,7 +146,7 @@ struct RebootCoordinatorTests {
         var c = coordinator(boot: "boot-2")
         #expect(
             work(c.listChanged(list("a", "b", "c", turn: turn, revision: 8))) == [
-                .writeList(RebootList(nodes: ["b", "c"]), modRevision: 8, .removeSelf)
+                .writeList(back("b", "c"), modRevision: 8, .removeSelf)
             ])
         #expect(c.listChanged(list("b", "c", revision: 9)) == [])
         #expect(c.phase == .idle)
@@ -151,13 +166,13 @@ struct RebootCoordinatorTests {
         #expect(work(c.listChanged(list("a", "b", turn: turn, revision: 8))) == [.run(.postReboot)])
         #expect(
             work(c.commandFinished(.postReboot, succeeded: true)) == [
-                .writeList(RebootList(nodes: ["b"]), modRevision: 8, .removeSelf)
+                .writeList(back("b"), modRevision: 8, .removeSelf)
             ])
     }
 
     @Test func aFailedCommandHaltsAndIsRecordedForTheNextDaemon() {
         var c = coordinator()
-        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        let begun = RebootList(nodes: ["a", "b"], turn: begunTurn)
         _ = c.listChanged(list("a", "b", revision: 5))
         _ = c.turnChecked(healthy(), now: now)
         _ = c.listChanged(.present(begun, modRevision: 6))
@@ -177,7 +192,7 @@ struct RebootCoordinatorTests {
         var rebooted = coordinator(boot: "boot-2")
         #expect(
             work(rebooted.listChanged(.present(halted, modRevision: 7))) == [
-                .writeList(RebootList(nodes: ["b"]), modRevision: 7, .removeSelf)
+                .writeList(back("b"), modRevision: 7, .removeSelf)
             ])
         // --cancel and a new list: a fresh turn.
         #expect(work(c.listChanged(list("a", "b", revision: 9))) == [.checkTurn])
@@ -199,7 +214,7 @@ struct RebootCoordinatorTests {
 
     @Test func aListChangedDuringPrerebootMeansNoReboot() {
         var c = coordinator(pre: true)
-        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        let begun = RebootList(nodes: ["a", "b"], turn: begunTurn)
         _ = c.listChanged(list("a", "b", revision: 5))
         _ = c.turnChecked(healthy(), now: now)
         _ = c.listChanged(.present(begun, modRevision: 6))
@@ -223,7 +238,7 @@ struct RebootCoordinatorTests {
 
     @Test func aCorruptListWhileRebootcmdRunsLeavesThePhase() {
         var c = coordinator()
-        let begun = RebootList(nodes: ["a", "b"], turn: Turn(node: "a", bootID: "boot-1"))
+        let begun = RebootList(nodes: ["a", "b"], turn: begunTurn)
         _ = c.listChanged(list("a", "b", revision: 5))
         _ = c.turnChecked(healthy(), now: now)
         _ = c.listChanged(.present(begun, modRevision: 6))

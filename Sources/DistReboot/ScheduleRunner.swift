@@ -1,0 +1,258 @@
+// The daemon's "when" (issue 16): runs requiredcmd and blockcmd on the check
+// period, starts automatic cycles (auto=yes), says what holds a turn (window,
+// settle, blockcmd), sends notifications and keeps the metrics file. The
+// decisions are DistRebootCore's (AutoCycle, ScheduleGate, SettleTimer,
+// MetricsReport); this holds their state between events and does the I/O.
+
+import DistRebootCore
+import Glibc
+
+/// Whether requiredcmd last said that this node needs a reboot; the heartbeat reports it.
+final class RequiredNote: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var value = false
+    var isSet: Bool { monitor.locked { value } }
+    func set(_ v: Bool) { monitor.locked { value = v } }
+}
+
+final class ScheduleRunner: @unchecked Sendable {
+    let node: String
+    let settings: ScheduleProperties
+    let window: WindowClock?
+    let rebootRequiredPath: String
+    let notifier: Notifier
+    let requiredByCommand = RequiredNote()
+    /// Test-only: a file holding seconds added to the clock that the window is read with.
+    let testClockFile: String?
+    private let metricsFile: MetricsFile?
+
+    private let monitor = Monitor()
+    /// One writer of the metrics file at a time (they share its temporary file).
+    private let writing = Monitor()
+    private var list: RebootListState = .absent
+    private var settle: SettleTimer
+    private var lastBlockCommand: CheckOutcome?
+    private var requiredHung: CheckOutcome?
+    /// What holds this node's turn, as the coordinator last said (kinds).
+    private var turnKinds: Set<String> = []
+    private var lastSchedule: [ScheduleBlocker] = []
+    private var lastCycleStart: Int64?
+    private var lastCycleEnd: Int64?
+    private var lastRebootSeconds: Int64?
+    private var metricsError: String?
+    private var autoWaiting: String?
+
+    init(node: String, configuration: DaemonConfiguration) {
+        self.node = node
+        settings = configuration.properties.schedule
+        window = configuration.windowClock
+        rebootRequiredPath = configuration.rebootRequiredPath
+        notifier = Notifier(
+            command: settings.notifyCommand, timeoutSeconds: settings.commandTimeoutSeconds)
+        testClockFile = Files.environment("DISTREBOOT_TEST_CLOCK_FILE")
+        metricsFile = settings.metricsFile.map { MetricsFile(path: $0) }
+        settle = SettleTimer(settle: settings.settleSeconds)
+    }
+
+    /// The clock the window is read with: the wall clock, moved in tests only.
+    func now() -> Int64 {
+        guard let testClockFile, let text = try? Files.read(testClockFile),
+            let offset = Int64(text.trimmingCharacters(in: " \n\t"))
+        else { return Clock.now() }
+        return Clock.now() + offset
+    }
+
+    // MARK: hooks called by the daemon
+
+    func listChanged(_ state: RebootListState) {
+        let now = now()
+        monitor.locked {
+            if case .present(let new, _) = state {
+                if case .present = list {} else { lastCycleStart = new.started ?? now }  // a cycle seen anew
+            } else if case .absent = state, case .present = list {
+                lastCycleEnd = now
+            }
+            list = state
+            // Settle time runs on the monotonic clock: the test clock moves only the window.
+            settle.observe(state, node: node, now: Clock.monotonicMilliseconds() / 1000)
+            if case .present(let new, _) = state, new.head != node { turnKinds = [] }
+            if case .absent = state { turnKinds = [] }
+        }
+        writeMetrics()
+    }
+
+    /// What holds this node's turn now; runs blockcmd (on the caller's thread).
+    func blockersBeforeTurn() -> [ScheduleBlocker] {
+        let block = settings.blockCommand.map { runCheck($0, "blockcmd") }
+        let now = now()
+        return monitor.locked {
+            if block != nil { lastBlockCommand = block }
+            var ignoreWindow = false
+            if case .present(let list, _) = list { ignoreWindow = list.ignoreWindow }
+            var blockers = ScheduleGate.blockers(
+                window: window, ignoreWindow: ignoreWindow, now: now, settle: settings.settleSeconds,
+                settleRemaining: settle.remaining(now: Clock.monotonicMilliseconds() / 1000), blockCommand: block)
+            if let requiredHung { blockers.append(.requiredCommand(requiredHung.description)) }
+            lastSchedule = blockers
+            return blockers
+        }
+    }
+
+    /// The coordinator published why this node waits (nil: it does not).
+    func waitingChanged(_ reason: String?) {
+        monitor.locked {
+            guard let reason else {
+                turnKinds = []
+                return
+            }
+            var kinds = Set(lastSchedule.map(\.kind))
+            // Anything beyond the schedule's own reasons is the engine's health gate.
+            if reason != lastSchedule.map(\.description).joined(separator: "; ") { kinds.insert("cluster") }
+            turnKinds = kinds
+        }
+        writeMetrics()
+    }
+
+    func notify(_ event: NotifyEvent, about subject: String, _ detail: String) {
+        notifier.send(Notification(event: event, node: subject, detail: detail, sender: node))
+    }
+
+    /// This node is back and left the list: how long its reboot took, by its
+    /// own clock, from its turn in the list as last seen (before the removal).
+    func returned() {
+        let now = Clock.now()
+        monitor.locked {
+            if case .present(let old, _) = list, let started = old.headTurn?.started, now >= started {
+                lastRebootSeconds = now - started
+            }
+        }
+        writeMetrics()
+    }
+
+    // MARK: the check period
+
+    /// Runs requiredcmd and blockcmd, looks for an automatic cycle and writes the metrics, every check period.
+    func run(etcd: EtcdClient, stop: StopFlag) {
+        while !stop.isStopped {
+            if let command = settings.requiredCommand {
+                let outcome = runCheck(command, "requiredcmd")
+                requiredByCommand.set(outcome.passed)
+                monitor.locked {
+                    if case .timedOut = outcome { requiredHung = outcome } else { requiredHung = nil }
+                }
+            }
+            if let command = settings.blockCommand {
+                let outcome = runCheck(command, "blockcmd")
+                monitor.locked { lastBlockCommand = outcome }
+            }
+            if settings.auto { lookForAutomaticCycle(etcd) }
+            writeMetrics()
+            stop.sleep(milliseconds: settings.checkPeriodSeconds * 1000)
+        }
+    }
+
+    private func runCheck(_ command: String, _ name: String) -> CheckOutcome {
+        let outcome = CheckCommand.run(
+            command, environment: ["DISTREBOOT_NODE": node], timeoutSeconds: settings.commandTimeoutSeconds)
+        if case .timedOut = outcome { Log.warning("\(name) \(outcome); it counts as blocked") }
+        return outcome
+    }
+
+    // Engine hook: the etcd engine's snapshot and create-if-absent of the list.
+    private func lookForAutomaticCycle(_ etcd: EtcdClient) {
+        let now = now()
+        let snapshot: ClusterSnapshot
+        do {
+            snapshot = try ClusterReader(etcd: etcd).snapshot(now: Clock.now())
+        } catch {
+            return  // the heartbeat and the watcher say that etcd is out of reach
+        }
+        switch AutoCycle.decide(snapshot, window: window, now: now) {
+        case .none:
+            autoWaiting = nil
+        case .wait(let why):
+            if why != autoWaiting { Log.info("a node needs a reboot; the automatic cycle waits: \(why)") }
+            autoWaiting = why
+        case .start(var list):
+            autoWaiting = nil
+            list.started = Clock.now()
+            let created =
+                (try? etcd.transaction(
+                    compare: [.createRevision(key: Keys.rebootList, equals: 0)],
+                    success: [.put(key: Keys.rebootList, value: list.encoded)])) ?? false
+            // Lost: another daemon created it first (or a --reboot did); it announces the cycle.
+            guard created else { return }
+            let order = list.nodes.joined(separator: ", ")
+            Log.info("automatic reboot cycle started (a node needs a reboot): order \(order)")
+            notify(.start, about: node, "automatic, order: \(order)")
+        }
+    }
+
+    // MARK: reports
+
+    /// Held now, as far as this node alone can tell (no blockcmd run: its last outcome).
+    func heldNow(ignoreWindow: Bool = false) -> [ScheduleBlocker] {
+        let now = now()
+        return monitor.locked {
+            var blockers = ScheduleGate.blockers(
+                window: window, ignoreWindow: ignoreWindow, now: now, settle: settings.settleSeconds,
+                settleRemaining: settle.remaining(now: Clock.monotonicMilliseconds() / 1000),
+                blockCommand: lastBlockCommand)
+            if let requiredHung { blockers.append(.requiredCommand(requiredHung.description)) }
+            return blockers
+        }
+    }
+
+    func windowState() -> (WindowClock, Int64)? { window.map { ($0, now()) } }
+
+    /// Lines added to the status report.
+    func statusLines() -> [String] {
+        var lines: [String] = []
+        if let (clock, now) = windowState() {
+            lines.append("reboot window: \(clock.window.text): \(clock.describe(at: now))")
+        }
+        lines.append(
+            "automatic cycles: "
+                + (settings.auto ? "on (checked every \(TimeFormat.duration(settings.checkPeriodSeconds)))" : "off"))
+        let held = heldNow().filter { $0.kind != "window" }
+        if !held.isEmpty { lines.append("held on this node: " + held.map(\.description).joined(separator: "; ")) }
+        return lines
+    }
+
+    private func writeMetrics() {
+        guard metricsFile != nil else { return }
+        writing.locked { writeMetricsLocked() }
+    }
+
+    private func writeMetricsLocked() {
+        guard let metricsFile else { return }
+        let required = Files.exists(rebootRequiredPath) || requiredByCommand.isSet
+        let held = heldNow()
+        let windowOpen = windowState().map { $0.0.isOpen(at: $0.1) }
+        let report: MetricsReport = monitor.locked {
+            var report = MetricsReport(node: node, rebootRequired: required)
+            if case .present(let list, _) = list {
+                report.cycleInProgress = true
+                report.position = (list.nodes.firstIndex(of: node) ?? -1) + 1
+                report.remaining = list.nodes.count
+            }
+            report.blocked = Set(held.map(\.kind)).union(turnKinds)
+            report.windowOpen = windowOpen
+            report.lastCycleStart = lastCycleStart
+            report.lastCycleEnd = lastCycleEnd
+            report.lastRebootSeconds = lastRebootSeconds
+            return report
+        }
+        do {
+            try metricsFile.write(report.text)
+            monitor.locked { metricsError = nil }
+        } catch {
+            let message = "\(error)"
+            let first = monitor.locked {
+                defer { metricsError = message }
+                return metricsError != message
+            }
+            if first { Log.warning("cannot write the metrics file: \(message)") }
+        }
+    }
+}
