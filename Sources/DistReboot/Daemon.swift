@@ -159,7 +159,10 @@ public final class Daemon: Sendable {
             case .reboot: command = configuration.properties.rebootCommand
             case .postReboot: command = configuration.properties.postRebootCommand
             }
-            if step == .reboot { schedule.notify(.reboot, about: node, command ?? "") }
+            if step == .reboot {
+                schedule.notify(.reboot, about: node, command ?? "")
+                schedule.notifier.flush()  // told before the node goes down
+            }
             runCommand(step, command ?? "true", node: node)
         case .checkTurn:
             let reader = ClusterReader(etcd: etcd)

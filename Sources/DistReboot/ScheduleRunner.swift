@@ -190,8 +190,16 @@ final class ScheduleRunner: @unchecked Sendable {
 
     // MARK: reports
 
-    /// Held now, as far as this node alone can tell (no blockcmd run: its last outcome).
-    func heldNow(ignoreWindow: Bool = false) -> [ScheduleBlocker] {
+    /// Held now, as far as this node alone can tell: with `freshBlockCommand`,
+    /// blockcmd is run now (at most 20 s, so that the command gets its answer);
+    /// else its outcome of the last check period counts.
+    func heldNow(ignoreWindow: Bool = false, freshBlockCommand: Bool = false) -> [ScheduleBlocker] {
+        if freshBlockCommand, let command = settings.blockCommand {
+            let outcome = CheckCommand.run(
+                command, environment: ["DISTREBOOT_NODE": node],
+                timeoutSeconds: min(settings.commandTimeoutSeconds, 20))
+            monitor.locked { lastBlockCommand = outcome }
+        }
         let now = now()
         return monitor.locked {
             var blockers = ScheduleGate.blockers(

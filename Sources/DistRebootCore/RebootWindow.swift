@@ -76,9 +76,12 @@ public struct RebootWindow: Equatable, Sendable {
         var days = [Bool](repeating: false, count: 7)
         for item in word.split(separator: ",", omittingEmptySubsequences: false) {
             let ends = item.split(separator: "-", omittingEmptySubsequences: false)
-            guard ends.count <= 2, let first = dayIndex(ends[0]), let last = dayIndex(ends[ends.count - 1]) else {
-                throw bad("\(quoted(String(item))) is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun) or a range of them")
+            guard ends.count <= 2 else { throw bad("\(quoted(String(item))) is not a day or a range DAY-DAY") }
+            for end in ends where dayIndex(end) == nil {
+                throw bad("\(quoted(String(end))) is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)")
             }
+            let first = dayIndex(ends[0])!
+            let last = dayIndex(ends[ends.count - 1])!
             var day = first
             while true {  // ranges may wrap: Fri-Mon
                 days[day] = true

@@ -18,6 +18,9 @@
 #   read_order             lead, order, first, second: the leader and --dry-run's order
 #   lead_with N            move etcd leadership to node N (etcdctl move-leader), wait
 #   cluster_cleanup        stop every process of every node, remove the folder
+#   set_clock EPOCH        move the clock the daemons read the reboot window with to EPOCH
+#   metrics N              node N's metrics file, parsed by prometheus_client's parser:
+#                          one "name label=value,... value" line per sample
 #   check_invariants       at every recorded reboot: every other node alive, the
 #                          members healthy without this node a majority (finish calls it)
 #
@@ -74,6 +77,7 @@ EOT
         cat >"$DR_WORK/node$i/distreboot.properties" <<EOT
 rebootcmd=$node_script reboot $i
 heartbeat=3
+metricsfile=$DR_WORK/node$i/distreboot.prom
 EOT
     done
 }
@@ -198,6 +202,22 @@ etcd_start() { node_in "$1" "$node_script" etcd "$1"; }
 daemon_restart() {
     node_in "$1" "$node_script" kill-daemon "$1" "${2:-KILL}"
     node_in "$1" "$node_script" daemon "$1"
+}
+
+# The reboot window's test clock (DISTREBOOT_TEST_CLOCK_FILE): an offset from the real clock.
+set_clock() { echo $(($1 - $(date +%s))) >"$DR_WORK/clock-offset"; }
+
+# Parsed by a real Prometheus parser (Debian's python3-prometheus-client), so
+# that a file node_exporter would reject fails here.
+metrics() {
+    /usr/bin/python3 - "$DR_WORK/node$1/distreboot.prom" <<'EOP'
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+    for sample in family.samples:
+        labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
+        print(sample.name, labels, int(sample.value))
+EOP
 }
 
 # Every line of reboots.log: node, time, then leader=, healthy=, alive=, boot=.

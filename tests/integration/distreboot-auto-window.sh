@@ -1,0 +1,103 @@
+#!/bin/bash
+# distreboot auto=yes inside a reboot window, on a real 3-member etcd cluster.
+# Two of three nodes get Debian's reboot-required marker; outside the window
+# nothing starts; when the window opens exactly one daemon starts an
+# --only-required cycle; the window closes while the first node is down, so
+# the second waits (status and notifycmd say so) until the next night's
+# window; exactly the two nodes reboot. The window is read on a test clock
+# (DISTREBOOT_TEST_CLOCK_FILE, moved by set_clock) so that "the next night"
+# comes at once; every wait is for an event, not for a time.
+set -u
+source "$(dirname "$0")/../tools/distreboot-cluster.sh"
+trap cluster_cleanup EXIT
+cluster_init 3
+day=$((($(date +%s) / 86400 + 1) * 86400))  # tomorrow, 00:00 UTC
+set_clock $((day + 3600))                   # 01:00: the window is closed
+for i in 1 2 3; do
+    cat >>"$DR_WORK/node$i/distreboot.properties" <<EOT
+auto=yes
+checkperiod=5
+window=* 02:00-03:00 UTC
+notifycmd=echo "\$DISTREBOOT_EVENT \$DISTREBOOT_NODE" >>$DR_WORK/notify.log
+EOT
+done
+cluster_boot
+[ "$failures" = 0 ] || finish
+
+# Which two: the leader and one other, so that the order is fixed (leader last).
+lead=$(leader)
+other=$(printf '%s\n' node1 node2 node3 | grep -vx "$lead" | head -1)
+idle=$(printf '%s\n' node1 node2 node3 | grep -vx "$lead" | tail -1)
+touch "$DR_WORK/$lead/reboot-required" "$DR_WORK/$other/reboot-required"
+required_shown() { [ "$(dr 1 | grep -Ec '^node[0-9] .* ok +yes$')" = 2 ]; }
+wait_for 30 "two heartbeats to report reboot-required" required_shown
+
+# --- outside the window: the daemons notice, and wait.
+first_open=$(date -u -d @$((day + 7200)) '+%Y-%m-%d %H:%M UTC')
+waits() { grep -q "the automatic cycle waits: outside the reboot window (closed; next opens $first_open)" "$DR_WORK"/node*/daemon.log; }
+wait_for 30 "a daemon to log that the automatic cycle waits for the window" waits && pass "outside the window the automatic cycle waits"
+list_absent() { [ -z "$(etcdctl --endpoints="$(all_urls)" get --print-value-only /distreboot/reboot-list)" ]; }
+list_absent || fail "a cycle started outside the window"
+expect 0 "^start: when the reboot window opens, $first_open" "--dry-run says when the cycle would start" -- dr 1 --dry-run --only-required
+expect 0 "^reboot window: \* 02:00-03:00 UTC: closed; next opens $first_open" "status shows the window" -- dr 2
+expect 0 "^automatic cycles: on \(checked every 5s\)" "status shows auto" -- dr 2
+m=$(metrics "${lead#node}") || fail "node metrics do not parse: $(cat "$DR_WORK/$lead/distreboot.prom")"
+grep -qx "distreboot_reboot_required node=$lead 1" <<<"$m" &&
+    grep -qx "distreboot_window_open node=$lead 0" <<<"$m" &&
+    grep -qx "distreboot_blocked node=$lead,reason=window 1" <<<"$m" &&
+    grep -qx "distreboot_cycle_in_progress node=$lead 0" <<<"$m" || fail "metrics before the window: $m"
+m=$(metrics "${idle#node}")
+grep -qx "distreboot_reboot_required node=$idle 0" <<<"$m" || fail "metrics of $idle: $m"
+pass "the metrics file parses, and says: required, window closed"
+
+# --- the window opens; the first node stays down until the window has closed.
+touch "$DR_WORK/$other/hold" "$DR_WORK/$lead/hold"
+set_clock $((day + 7200 + 30))
+first_down() { grep -q "^reboot $other$" "$DR_WORK/events.log" 2>/dev/null; }
+wait_for 60 "the automatic cycle to reboot $other first" first_down && pass "window open: $other reboots"
+set_clock $((day + 3 * 3600 + 30))  # 03:00:30: closed
+rm -f "$DR_WORK/$other/hold" "$DR_WORK/$lead/hold"
+next_open=$(date -u -d @$((day + 86400 + 7200)) '+%Y-%m-%d %H:%M UTC')
+paused() {
+    dr 1 | grep -qF "reboot: in progress (only required): $lead (waiting: outside the reboot window (closed; next opens $next_open))"
+}
+wait_for 90 "$other back and $lead paused until the next window" paused && pass "the window closed mid-cycle: $lead waits for $next_open"
+grep -q "^pause $lead$" "$DR_WORK/notify.log" || fail "no pause notification: $(cat "$DR_WORK/notify.log")"
+[ "$(cat "$DR_WORK/events.log")" = "reboot $other" ] || fail "reboots while paused: $(cat "$DR_WORK/events.log")"
+m=$(metrics "${lead#node}")
+grep -qx "distreboot_list_position node=$lead 1" <<<"$m" && grep -qx "distreboot_blocked node=$lead,reason=window 1" <<<"$m" ||
+    fail "metrics of the paused node: $m"
+
+# --- the next night: it resumes.
+set_clock $((day + 86400 + 7200 + 30))
+wait_for 90 "the cycle to end in the next window" list_absent && pass "resumed in the next window and finished"
+[ "$(cat "$DR_WORK/events.log")" = "reboot $other"$'\n'"reboot $lead" ] || fail "reboots: $(cat "$DR_WORK/events.log")"
+pass "exactly the two nodes that required it rebooted, $idle did not"
+started=$(cat "$DR_WORK"/node*/daemon.log | grep -c "automatic reboot cycle started")
+[ "$started" = 1 ] || fail "$started daemons started an automatic cycle"
+finished() { grep -q "^finish $lead$" "$DR_WORK/notify.log"; }
+wait_for 30 "the finish notification" finished
+want="start
+reboot $other
+return $other
+pause $lead
+reboot $lead
+return $lead
+finish $lead"
+# Daemons send their own events, in order; across daemons the order may vary.
+got=$(sed 's/^start .*/start/' "$DR_WORK/notify.log" | sort)
+[ "$(grep -c '^start' "$DR_WORK/notify.log")" = 1 ] && [ "$got" = "$(sort <<<"$want")" ] &&
+    [ "$(grep " $lead\$" "$DR_WORK/notify.log" | grep -v '^start')" = "$(grep " $lead\$" <<<"$want" | grep -v '^start')" ] ||
+    fail "notifications: $(cat "$DR_WORK/notify.log")"
+pass "one daemon started the cycle; notifications: $(paste -sd, "$DR_WORK/notify.log")"
+for n in "$other" "$lead"; do
+    wait_for 30 "$n's metrics to show its reboot's duration" bash -c "grep -q '^distreboot_last_reboot_duration_seconds' $DR_WORK/$n/distreboot.prom"
+done
+m=$(metrics "${idle#node}") && grep -q "^distreboot_last_cycle_end_timestamp_seconds node=$idle [0-9]" <<<"$m" &&
+    grep -q "^distreboot_last_cycle_start_timestamp_seconds node=$idle [0-9]" <<<"$m" ||
+    fail "the cycle's start and end in $idle's metrics: $m"
+pass "metrics: reboot durations, the cycle's start and end"
+# Nothing requires a reboot any more: no second cycle.
+wait_for 30 "heartbeats without reboot-required" bash -c "! DISTREBOOT_RUNDIR=$DR_WORK/node1/run $DR_BIN/distreboot | grep -Eq '^node[0-9] .* yes\$'"
+list_absent || fail "a second automatic cycle started"
+finish
