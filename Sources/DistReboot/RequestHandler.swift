@@ -76,7 +76,9 @@ struct RequestHandler: Sendable {
             ? ""
             : "reboot order: " + RebootOrder.order(nodes: candidates, leader: snapshot.leader).joined(separator: ", ")
                 + "\n"
-        output += schedule.map { DryRunSchedule.lines(window: $0.windowState(), held: $0.heldNow(freshBlockCommand: true)) } ?? ""
+        output +=
+            schedule.map { DryRunSchedule.lines(window: $0.windowState(), held: $0.heldNow(freshBlockCommand: true)) }
+            ?? ""
         switch RebootPlan.plan(snapshot, onlyRequired: onlyRequired, now: now) {
         case .success:
             return ControlReply(output: output)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # distreboot auto=yes inside a reboot window, on a real 3-member etcd cluster.
-# Two of three nodes get Debian's reboot-required marker; outside the window
+# Two of three nodes need a reboot, one by Debian's reboot-required marker,
+# one by requiredcmd (here: "the boot id is the one recorded in a file", as
+# a kernel-version check would say until the reboot); outside the window
 # nothing starts; when the window opens exactly one daemon starts an
 # --only-required cycle; the window closes while the first node is down, so
 # the second waits (status and notifycmd say so) until the next night's
@@ -18,6 +20,7 @@ for i in 1 2 3; do
 auto=yes
 checkperiod=5
 window=* 02:00-03:00 UTC
+requiredcmd=test "\$(cat $DR_WORK/node$i/needs 2>/dev/null)" = "\$(cat $DR_WORK/node$i/boot_id)"
 notifycmd=echo "\$DISTREBOOT_EVENT \$DISTREBOOT_NODE" >>$DR_WORK/notify.log
 EOT
 done
@@ -28,7 +31,8 @@ cluster_boot
 lead=$(leader)
 other=$(printf '%s\n' node1 node2 node3 | grep -vx "$lead" | head -1)
 idle=$(printf '%s\n' node1 node2 node3 | grep -vx "$lead" | tail -1)
-touch "$DR_WORK/$lead/reboot-required" "$DR_WORK/$other/reboot-required"
+touch "$DR_WORK/$lead/reboot-required"
+cp "$DR_WORK/$other/boot_id" "$DR_WORK/$other/needs"
 required_shown() { [ "$(dr 1 | grep -Ec '^node[0-9] .* ok +yes$')" = 2 ]; }
 wait_for 30 "two heartbeats to report reboot-required" required_shown
 

@@ -35,6 +35,7 @@ for i in 1 2 3; do
     cat >>"$DR_WORK/node$i/distreboot.properties" <<EOT
 window=* 02:00-03:00 UTC
 blockcmd=test ! -e $DR_WORK/node$i/block && { test ! -e $DR_WORK/node$i/hang || sleep 300; }
+requiredcmd=test ! -e $DR_WORK/node$i/hang-required || sleep 300; exit 1
 cmdtimeout=2
 checkperiod=5
 settle=2
@@ -45,6 +46,15 @@ cluster_boot
 [ "$failures" = 0 ] || finish
 list_absent() { [ -z "$(etcdctl --endpoints="$(all_urls)" get --print-value-only /distreboot/reboot-list)" ]; }
 status_has() { dr 1 | grep -qF -- "$1"; }
+
+# --- a requiredcmd that hangs is killed; the node holds its own reboot and says so.
+touch "$DR_WORK/node3/hang-required"
+held3() { dr 3 | grep -qx "held on this node: requiredcmd hung: killed after 2 s"; }
+wait_for 30 "node3's status to name its hanging requiredcmd" held3 && pass "a hanging requiredcmd is killed and holds the node"
+grep -q "requiredcmd hung: killed after 2 s; it counts as blocked" "$DR_WORK/node3/daemon.log" || fail "no log line for the hung requiredcmd"
+m=$(metrics 3) && grep -qx "distreboot_blocked node=node3,reason=requiredcmd 1" <<<"$m" || fail "metrics of node3: $m"
+rm "$DR_WORK/node3/hang-required"
+wait_for 30 "node3's requiredcmd to answer again" bash -c "! DISTREBOOT_RUNDIR=$DR_WORK/node3/run $DR_BIN/distreboot | grep -q 'held on this node'"
 
 # --- a manual --reboot outside the window waits for it.
 touch "$DR_WORK/node2/reboot-required"
