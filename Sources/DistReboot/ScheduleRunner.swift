@@ -169,12 +169,15 @@ final class ScheduleRunner: @unchecked Sendable {
         }
         switch AutoCycle.decide(snapshot, window: window, now: now) {
         case .none:
-            autoWaiting = nil
+            monitor.locked { autoWaiting = nil }
         case .wait(let why):
-            if why != autoWaiting { Log.info("a node needs a reboot; the automatic cycle waits: \(why)") }
-            autoWaiting = why
+            let changed = monitor.locked {
+                defer { autoWaiting = why }
+                return why != autoWaiting
+            }
+            if changed { Log.info("a node needs a reboot; the automatic cycle waits: \(why)") }
         case .start(var list):
-            autoWaiting = nil
+            monitor.locked { autoWaiting = nil }
             list.started = Clock.now()
             let created =
                 (try? etcd.transaction(
@@ -219,9 +222,13 @@ final class ScheduleRunner: @unchecked Sendable {
         if let (clock, now) = windowState() {
             lines.append("reboot window: \(clock.window.text): \(clock.describe(at: now))")
         }
-        lines.append(
-            "automatic cycles: "
-                + (settings.auto ? "on (checked every \(TimeFormat.duration(settings.checkPeriodSeconds)))" : "off"))
+        let waits = monitor.locked { () -> String? in autoWaiting }
+        var auto = "off"
+        if settings.auto {
+            auto = "on (checked every \(TimeFormat.duration(settings.checkPeriodSeconds)))"
+            if let waits { auto += "; a node needs a reboot, the cycle waits: \(waits)" }
+        }
+        lines.append("automatic cycles: " + auto)
         let held = heldNow().filter { $0.kind != "window" }
         if !held.isEmpty { lines.append("held on this node: " + held.map(\.description).joined(separator: "; ")) }
         return lines
@@ -255,7 +262,12 @@ final class ScheduleRunner: @unchecked Sendable {
             try metricsFile.write(report.text)
             monitor.locked { metricsError = nil }
         } catch {
-            let message = "\(error)"
+            var message = "\(error)"
+            if error.errno == ENOENT {
+                message +=
+                    " (is node_exporter's textfile collector folder there? set metricsfile= to another file, "
+                    + "or to nothing for none)"
+            }
             let first = monitor.locked {
                 defer { metricsError = message }
                 return metricsError != message

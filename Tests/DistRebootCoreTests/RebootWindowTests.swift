@@ -85,6 +85,23 @@ struct RebootWindowTests {
         }
     }
 
+    @Test func otherRealZones() throws {
+        if let bytes = zoneFile("America/New_York") {
+            let file = try TimeZoneRules.parse(tzif: bytes, name: "America/New_York")
+            let rule = try TimeZoneRules(name: "America/New_York", posixRule: "EST5EDT,M3.2.0,M11.1.0")
+            var t = utc(2024, 1, 1, 0)
+            while t < utc(2036, 1, 1, 0) {
+                #expect(file.offset(at: t) == rule.offset(at: t), "at \(TimeFormat.utc(t))")
+                t += 5 * 3600 + 7
+            }
+        }
+        if let bytes = zoneFile("Asia/Kolkata") {
+            #expect(try TimeZoneRules.parse(tzif: bytes, name: "Asia/Kolkata").offset(at: utc(2030, 3, 1, 0)) == 19800)
+        }
+        #expect(throws: TimeZoneError.self) { try TimeZoneRules.parse(tzif: Array("not a zone".utf8), name: "x") }
+        #expect(throws: TimeZoneError.self) { try TimeZoneRules.parse(tzif: Array("TZif2".utf8) + [0, 0], name: "x") }
+    }
+
     @Test func southernHemisphereRule() throws {
         // Sydney: summer time from the first Sunday of October to the first Sunday of April.
         let sydney = try TimeZoneRules(name: "Australia/Sydney", posixRule: "AEST-10AEDT,M10.1.0,M4.1.0/3")
