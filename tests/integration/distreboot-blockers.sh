@@ -4,7 +4,9 @@
 # start with file:line; --reboot outside the window waits for it (--now does
 # not); a failing blockcmd holds the cycle, a hanging one is killed and holds
 # it too, both named in the status, notified and in the metrics file (read
-# with a real Prometheus parser); settle= spaces the nodes' reboots.
+# with a real Prometheus parser); settle= spaces the nodes' reboots; a
+# failing notifycmd (node1's) is logged and does not stop a cycle; a failed
+# rebootcmd is notified as a halt.
 set -u
 source "$(dirname "$0")/../tools/distreboot-cluster.sh"
 trap cluster_cleanup EXIT
@@ -39,7 +41,7 @@ requiredcmd=test ! -e $DR_WORK/node$i/hang-required || sleep 300; exit 1
 cmdtimeout=2
 checkperiod=5
 settle=2
-notifycmd=echo "\$DISTREBOOT_EVENT \$DISTREBOOT_NODE \$DISTREBOOT_DETAIL" >>$DR_WORK/notify.log
+notifycmd=echo "\$DISTREBOOT_EVENT \$DISTREBOOT_NODE \$DISTREBOOT_DETAIL" >>$DR_WORK/notify.log; test \$DISTREBOOT_SENDER != node1
 EOT
 done
 cluster_boot
@@ -103,4 +105,15 @@ for n in $second $third; do
         fail "$n did not wait for the settle time"
 done
 pass "the second and third node waited for the settle time"
+grep -q "warning: notifycmd for reboot node1 failed: exit status 1" "$DR_WORK/node1/daemon.log" ||
+    fail "node1's failing notifycmd was not logged"
+pass "node1's notifycmd failed on each event, logged; the cycle went on"
+
+# --- a failed rebootcmd halts the cycle, and is notified.
+wait_for 30 "every heartbeat" heartbeats_shown 1
+for i in 1 2 3; do touch "$DR_WORK/node$i/fail-reboot"; done
+expect 0 "^reboot started: " "--reboot --now, every rebootcmd failing" -- dr 2 --reboot --now
+halted() { grep -q "^halt node. rebootcmd failed (exit status 3)$" "$DR_WORK/notify.log"; }
+wait_for 30 "a halt notification" halted && pass "halt notified: $(grep '^halt' "$DR_WORK/notify.log")"
+expect 0 "^reboot cancelled" "--cancel after the halt" -- dr 2 --cancel
 finish
