@@ -105,9 +105,11 @@ final class ScheduleRunner: @unchecked Sendable {
                 turnKinds = []
                 return
             }
-            var kinds = Set(lastSchedule.map(\.kind))
-            // Anything beyond the schedule's own reasons is the engine's health gate.
-            if reason != lastSchedule.map(\.description).joined(separator: "; ") { kinds.insert("cluster") }
+            // The schedule's reasons that the coordinator counted (not those of a turn already begun);
+            // anything beyond them is the engine's health gate.
+            let counted = lastSchedule.filter { reason.contains($0.description) }
+            var kinds = Set(counted.map(\.kind))
+            if reason != counted.map(\.description).joined(separator: "; ") { kinds.insert("cluster") }
             turnKinds = kinds
         }
         writeMetrics()
