@@ -194,10 +194,11 @@ struct ScheduleTests {
     @Test func dryRunSaysWhenAndWhatHolds() throws {
         let w = try window()
         #expect(DryRunSchedule.lines(window: nil, held: []) == "")
+        let held: [ScheduleBlocker] = [.outsideWindow(next: "x"), .blockCommand("exit status 1")]
         #expect(
-            DryRunSchedule.lines(window: (w, midnight), held: [.outsideWindow(next: "x"), .blockCommand("exit status 1")])
-                == "start: when the reboot window opens, 2026-12-02 01:00 UTC (in 1h 0m); --reboot --now starts at once\n"
-                + "held now: blockcmd exit status 1\n")
+            DryRunSchedule.lines(window: (w, midnight), held: held)
+                == "start: when the reboot window opens, 2026-12-02 01:00 UTC (in 1h 0m); "
+                + "--reboot --now starts at once\nheld now: blockcmd exit status 1\n")
         #expect(
             DryRunSchedule.lines(window: (w, midnight + 3600), held: [])
                 == "start: now, inside the reboot window (open until 2026-12-02 02:00 UTC (in 1h 0m))\n")
