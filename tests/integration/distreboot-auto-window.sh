@@ -45,14 +45,12 @@ list_absent || fail "a cycle started outside the window"
 expect 0 "^start: when the reboot window opens, $first_open" "--dry-run says when the cycle would start" -- dr 1 --dry-run --only-required
 expect 0 "^reboot window: \* 02:00-03:00 UTC: closed; next opens $first_open" "status shows the window" -- dr 2
 expect 0 "^automatic cycles: on \(checked every 5s\)" "status shows auto" -- dr 2
-m=$(metrics "${lead#node}") || fail "node metrics do not parse: $(cat "$DR_WORK/$lead/distreboot.prom")"
-grep -qx "distreboot_reboot_required node=$lead 1" <<<"$m" &&
-    grep -qx "distreboot_window_open node=$lead 0" <<<"$m" &&
-    grep -qx "distreboot_blocked node=$lead,reason=window 1" <<<"$m" &&
-    grep -qx "distreboot_cycle_in_progress node=$lead 0" <<<"$m" || fail "metrics before the window: $m"
-m=$(metrics "${idle#node}")
-grep -qx "distreboot_reboot_required node=$idle 0" <<<"$m" || fail "metrics of $idle: $m"
-pass "the metrics file parses, and says: required, window closed"
+wait_for 30 "$lead's metrics: required, window closed" metrics_show "${lead#node}" \
+    "distreboot_reboot_required node=$lead 1" "distreboot_window_open node=$lead 0" \
+    "distreboot_blocked node=$lead,reason=window 1" "distreboot_cycle_in_progress node=$lead 0" ||
+    echo "$lead's metrics: $(metrics "${lead#node}")"
+wait_for 30 "$idle's metrics: not required" metrics_show "${idle#node}" "distreboot_reboot_required node=$idle 0" &&
+    pass "the metrics files parse, and say: required (or not), window closed"
 
 # --- the window opens; the first node stays down until the window has closed.
 touch "$DR_WORK/$other/hold" "$DR_WORK/$lead/hold"
@@ -71,11 +69,12 @@ paused() {
     dr 1 | grep -qF "reboot: in progress (only required): $second (waiting: outside the reboot window (closed; next opens $next_open))"
 }
 wait_for 90 "$first back and $second paused until the next window" paused && pass "the window closed mid-cycle: $second waits for $next_open"
-grep -q "^pause $second$" "$DR_WORK/notify.log" || fail "no pause notification: $(cat "$DR_WORK/notify.log")"
+paused_notified() { grep -q "^pause $second$" "$DR_WORK/notify.log"; }
+wait_for 30 "a pause notification" paused_notified
 [ "$(cat "$DR_WORK/events.log")" = "reboot $first" ] || fail "reboots while paused: $(cat "$DR_WORK/events.log")"
-m=$(metrics "${second#node}")
-grep -qx "distreboot_list_position node=$second 1" <<<"$m" && grep -qx "distreboot_blocked node=$second,reason=window 1" <<<"$m" ||
-    fail "metrics of the paused node: $m"
+wait_for 30 "$second's metrics: first in the list, held by the window" metrics_show "${second#node}" \
+    "distreboot_list_position node=$second 1" "distreboot_blocked node=$second,reason=window 1" ||
+    echo "$second's metrics: $(metrics "${second#node}")"
 
 # --- the next night: it resumes.
 set_clock $((day + 86400 + 7200 + 30))

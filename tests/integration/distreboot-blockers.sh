@@ -54,7 +54,7 @@ touch "$DR_WORK/node3/hang-required"
 held3() { dr 3 | grep -qx "held on this node: requiredcmd hung: killed after 2 s"; }
 wait_for 30 "node3's status to name its hanging requiredcmd" held3 && pass "a hanging requiredcmd is killed and holds the node"
 grep -q "requiredcmd hung: killed after 2 s; it counts as blocked" "$DR_WORK/node3/daemon.log" || fail "no log line for the hung requiredcmd"
-m=$(metrics 3) && grep -qx "distreboot_blocked node=node3,reason=requiredcmd 1" <<<"$m" || fail "metrics of node3: $m"
+wait_for 30 "node3's metrics: held by requiredcmd" metrics_show 3 "distreboot_blocked node=node3,reason=requiredcmd 1"
 rm "$DR_WORK/node3/hang-required"
 wait_for 30 "node3's requiredcmd to answer again" bash -c "! DISTREBOOT_RUNDIR=$DR_WORK/node3/run $DR_BIN/distreboot | grep -q 'held on this node'"
 
@@ -66,7 +66,8 @@ expect 0 "^the first reboot waits for the reboot window: closed; next opens $ope
     dr 1 --reboot --only-required
 wait_for 30 "node2 to wait for the window" status_has "node2 (waiting: outside the reboot window (closed; next opens $opens))" &&
     pass "node2 waits for the window"
-grep -q "^pause node2 " "$DR_WORK/notify.log" || fail "no pause notification: $(cat "$DR_WORK/notify.log")"
+notified() { grep -q "$1" "$DR_WORK/notify.log" 2>/dev/null; }
+wait_for 30 "a pause notification" notified "^pause node2 "
 expect 0 "^reboot cancelled" "--cancel" -- dr 1 --cancel
 
 # --- --now: the window is ignored; a failing blockcmd holds node2.
@@ -74,12 +75,12 @@ touch "$DR_WORK/node2/block"
 expect 0 "^held now: blockcmd exit status 1" "--dry-run names the blocker" -- dr 2 --dry-run --only-required
 expect 0 "^reboot started: node2$" "--reboot --now" -- dr 1 --reboot --only-required --now
 wait_for 30 "node2 held by its blockcmd" status_has "node2 (waiting: blockcmd exit status 1)" && pass "a failing blockcmd holds the cycle"
-grep -q "^block node2 blockcmd exit status 1" "$DR_WORK/notify.log" || fail "no block notification: $(cat "$DR_WORK/notify.log")"
-m=$(metrics 2) || fail "metrics do not parse: $(cat "$DR_WORK/node2/distreboot.prom")"
-grep -qx "distreboot_blocked node=node2,reason=blockcmd 1" <<<"$m" && grep -qx "distreboot_blocked node=node2,reason=window 1" <<<"$m" &&
-    grep -qx "distreboot_cycle_in_progress node=node2 1" <<<"$m" && grep -qx "distreboot_list_position node=node2 1" <<<"$m" ||
-    fail "metrics of the blocked node: $m"
-pass "the metrics file parses and names the blockers (the window closed, blockcmd failing)"
+wait_for 30 "a block notification" notified "^block node2 blockcmd exit status 1"
+wait_for 30 "node2's metrics: held by blockcmd and the window, first in the list" metrics_show 2 \
+    "distreboot_blocked node=node2,reason=blockcmd 1" "distreboot_blocked node=node2,reason=window 1" \
+    "distreboot_cycle_in_progress node=node2 1" "distreboot_list_position node=node2 1" ||
+    echo "node2's metrics: $(metrics 2)"
+metrics_show 2 "distreboot_blocked node=node2,reason=blockcmd 1" && pass "the metrics file parses and names the blockers (the window closed, blockcmd failing)"
 
 # --- a blockcmd that hangs is killed after cmdtimeout and holds the cycle.
 touch "$DR_WORK/node2/hang"

@@ -21,6 +21,7 @@
 #   set_clock EPOCH        move the clock the daemons read the reboot window with to EPOCH
 #   metrics N              node N's metrics file, parsed by prometheus_client's parser:
 #                          one "name label=value,... value" line per sample
+#   metrics_show N LINE... node N's metrics parse and hold every LINE (for wait_for)
 #   check_invariants       at every recorded reboot: every other node alive, the
 #                          members healthy without this node a majority (finish calls it)
 #
@@ -218,6 +219,13 @@ for family in text_string_to_metric_families(open(sys.argv[1]).read()):
         labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
         print(sample.name, labels, int(sample.value))
 EOP
+}
+
+metrics_show() {
+    local n=$1 parsed line
+    shift
+    parsed=$(metrics "$n" 2>/dev/null) || return 1
+    for line in "$@"; do grep -qxF -- "$line" <<<"$parsed" || return 1; done
 }
 
 # Every line of reboots.log: node, time, then leader=, healthy=, alive=, boot=.
