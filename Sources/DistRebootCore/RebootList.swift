@@ -8,11 +8,15 @@ public struct RebootList: Equatable, Sendable {
     public var onlyRequired: Bool
     /// The head's turn, once it began; a turn of any other node is ignored.
     public var turn: Turn?
+    /// When --reboot started the cycle (the asking node's clock): the
+    /// pacemaker engine's settle counts failed actions since then as new.
+    public var started: Int64?
 
-    public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil) {
+    public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil, started: Int64? = nil) {
         self.nodes = nodes
         self.onlyRequired = onlyRequired
         self.turn = turn
+        self.started = started
     }
 
     public var head: String? { nodes.first }
@@ -28,6 +32,7 @@ public struct RebootList: Equatable, Sendable {
             "nodes": .array(nodes.map { .string($0) }), "only_required": .bool(onlyRequired),
         ]
         if let turn { fields["turn"] = turn.json }
+        if let started { fields["started"] = .number(String(started)) }
         return JSONValue.object(fields).serialized
     }
 
@@ -47,7 +52,13 @@ public struct RebootList: Equatable, Sendable {
             guard let decoded = Turn(json: turnJSON) else { return nil }
             turn = decoded
         }
-        return RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn)
+        var started: Int64?
+        if let startedJSON = json["started"] {
+            guard case .number(let text) = startedJSON, let value = Int64(text) else { return nil }
+            started = value
+        }
+        return RebootList(
+            nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn, started: started)
     }
 }
 

@@ -146,7 +146,9 @@ struct PropertiesTests {
         }
         #expect(
             throws: PropertyError(
-                message: #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat)"#)
+                message:
+                    #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat, engine, draintimeout, settletimeout)"#
+            )
         ) {
             try p.apply(fileText: "heartbeat=5\nreboot=x", path: "f")
         }
