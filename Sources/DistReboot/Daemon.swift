@@ -182,6 +182,8 @@ public final class Daemon: Sendable {
         Threads.detach { [engine, events, configuration, stopFlag] in
             let (succeeded, how) = engine.runBuiltIn(
                 step, node: node, properties: configuration.properties, stop: stopFlag)
+            // Cut short by a stop: not a failure to record; the next start does the step again.
+            if stopFlag.isStopped { return }
             Log.write(succeeded ? .info : .error, "\(step.rawValue) ended: \(how)")
             events.post(.commandFinished(step, succeeded: succeeded, how: how))
         }

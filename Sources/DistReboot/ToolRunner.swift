@@ -2,6 +2,7 @@
 // what it prints, with a deadline: the pacemaker engine reads and writes the
 // CIB through cibadmin, crm_mon, crm_attribute and friends.
 
+import DistRebootCore
 import Glibc
 
 // Glibc's Swift module hides this GNU extension; close-on-exec must be set
@@ -17,6 +18,9 @@ struct ToolResult: Sendable {
     var succeeded: Bool { status == 0 }
     /// The first line of what it said on stderr (or stdout), for a message.
     var complaint: String {
+        if errors.isEmpty, let root = try? XMLElement.parse(output), let said = root.child("status")?["message"] {
+            return said  // crm_mon --output-as=xml says what went wrong in its <status>
+        }
         let text = errors.isEmpty ? output : errors
         return text.split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
     }

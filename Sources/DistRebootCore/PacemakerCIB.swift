@@ -90,9 +90,8 @@ public enum PacemakerCIB {
                     return NodeLiveness(node: node, state: .alive, heartbeat: heartbeat)
                 }
                 if let stopped = heartbeat.stopped, now - stopped > Heartbeat.forgetAfter { return nil }
-                return NodeLiveness(
-                    node: node, state: .stale, heartbeat: heartbeat,
-                    expires: heartbeat.stopped.map { $0 + Heartbeat.forgetAfter })
+                // Its heartbeat ended when the daemon stopped (as far as anyone saw).
+                return NodeLiveness(node: node, state: .stale, heartbeat: heartbeat, expires: heartbeat.stopped)
             }
         }
     }
