@@ -10,6 +10,9 @@ import DistRebootCore
 import QuotedText
 
 struct PacemakerEngine: RebootEngine {
+    /// This daemon's membership of the daemons' process group, and its view of it.
+    let group = DaemonGroup()
+
     var kind: EngineKind { .pacemaker }
     var location: String { "pacemaker on this node" }
     var drainsAndSettles: Bool { true }
@@ -198,9 +201,12 @@ struct PacemakerEngine: RebootEngine {
         let cib = try cib()
         let (records, running) = PacemakerCIB.daemons(in: cib)
         let online = Set(status.nodes.filter(\.online).map(\.name))
+        let ids = try group.members()
+        let inGroup = Set(status.nodes.filter { ids.contains($0.id) }.map(\.name))
         return View(
             cib: cib, status: status,
-            nodes: PacemakerCIB.liveness(records: records, running: running, online: online, now: now),
+            nodes: PacemakerCIB.liveness(
+                records: records, running: running, online: online, inGroup: inGroup, now: now),
             records: records, running: running)
     }
 

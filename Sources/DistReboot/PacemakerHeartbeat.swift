@@ -17,6 +17,8 @@ struct HeartbeatKeeper: Sendable {
 
     func run(onFirstPublished: @escaping @Sendable () -> Void) {
         let node = settings.node
+        let group = engine.group
+        Threads.detach { [stop] in group.run(stop: stop) }
         var memberID: UInt64?
         var written: Heartbeat?
         var announced = false
@@ -36,6 +38,9 @@ struct HeartbeatKeeper: Sendable {
                     node: node, renewed: now, lifetime: settings.lifetime,
                     rebootRequired: Files.exists(settings.rebootRequiredPath), bootID: settings.bootID, memberID: id,
                     waiting: waiting.take())
+                guard group.waitJoined(milliseconds: 1000) else {
+                    throw EngineError("not in corosync's process group \(DaemonGroup.name) yet")
+                }
                 let view = try engine.view(now: now)
                 let shown = view.records[node].flatMap {
                     try? Heartbeat.decode(node: node, value: Array($0.utf8)).get()
@@ -72,6 +77,8 @@ struct HeartbeatKeeper: Sendable {
             }
             waiting.sleep(milliseconds: Heartbeat.refreshInterval(lifetime: settings.lifetime) * 1000)
         }
+        // Out of the group first: every other node sees this daemon gone at once.
+        group.leave()
         do {
             try engine.setDaemonAttribute(node: node, bootID: nil)
             if var record = written {

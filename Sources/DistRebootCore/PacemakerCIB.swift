@@ -12,7 +12,9 @@
 //   when what it says changes, and when it stops: it survives the node leaving.
 // - Each running daemon: a transient node attribute (distreboot-daemon = its
 //   boot id), set once at start and removed at a clean stop; pacemaker drops
-//   it when the node leaves the cluster. No periodic write.
+//   it when the node leaves the cluster. No periodic write. Whether the
+//   daemon's process still runs is corosync's to say: every daemon is a
+//   member of one process group (the shell's DaemonGroup).
 
 public enum PacemakerCIB {
     public static let listSet = "distreboot"
@@ -73,10 +75,12 @@ public enum PacemakerCIB {
     }
 
     /// Each node with a record or a running daemon. Alive: the node is online
-    /// in the cluster and its daemon attribute names the record's boot. A
-    /// stale record is forgotten a day after it stopped.
+    /// in the cluster, a daemon of it is in the daemons' corosync process
+    /// group (`inGroup`: corosync drops a daemon whose process ends), and its
+    /// daemon attribute names the record's boot. A stale record is forgotten a
+    /// day after it stopped.
     public static func liveness(
-        records: [String: String], running: [String: String], online: Set<String>, now: Int64
+        records: [String: String], running: [String: String], online: Set<String>, inGroup: Set<String>, now: Int64
     ) -> [NodeLiveness] {
         Set(records.keys).union(running.keys).sorted().compactMap { node in
             guard let value = records[node] else {
@@ -86,7 +90,7 @@ public enum PacemakerCIB {
             case .failure(let unreadable):
                 return NodeLiveness(node: node, state: .unreadable(unreadable.reason))
             case .success(let heartbeat):
-                if online.contains(node), running[node] == heartbeat.bootID {
+                if online.contains(node), inGroup.contains(node), running[node] == heartbeat.bootID {
                     return NodeLiveness(node: node, state: .alive, heartbeat: heartbeat)
                 }
                 if let stopped = heartbeat.stopped, now - stopped > Heartbeat.forgetAfter { return nil }

@@ -6,6 +6,8 @@
 
 public struct PacemakerNode: Equatable, Sendable {
     public var name: String
+    /// The corosync node id.
+    public var id: UInt32
     public var online: Bool
     public var standby: Bool
     public var maintenance: Bool
@@ -14,10 +16,11 @@ public struct PacemakerNode: Equatable, Sendable {
     public var resourcesRunning: Int
 
     public init(
-        name: String, online: Bool = true, standby: Bool = false, maintenance: Bool = false, pending: Bool = false,
-        unclean: Bool = false, resourcesRunning: Int = 0
+        name: String, id: UInt32 = 0, online: Bool = true, standby: Bool = false, maintenance: Bool = false,
+        pending: Bool = false, unclean: Bool = false, resourcesRunning: Int = 0
     ) {
         self.name = name
+        self.id = id
         self.online = online
         self.standby = standby
         self.maintenance = maintenance
@@ -123,7 +126,8 @@ public struct PacemakerStatus: Equatable, Sendable {
         let options = summary.child("cluster_options")
         let nodes = (root.child("nodes")?.children("node") ?? []).map { node in
             PacemakerNode(
-                name: node["name"] ?? "", online: node["online"] == "true", standby: node["standby"] == "true",
+                name: node["name"] ?? "", id: UInt32(node["id"] ?? "") ?? 0, online: node["online"] == "true",
+                standby: node["standby"] == "true",
                 maintenance: node["maintenance"] == "true", pending: node["pending"] == "true",
                 unclean: node["unclean"] == "true", resourcesRunning: Int(node["resources_running"] ?? "") ?? 0)
         }

@@ -243,25 +243,32 @@ struct PacemakerCIBTests {
         let (records, running) = PacemakerCIB.daemons(in: try XMLElement.parse(Self.cib))
         #expect(Set(records.keys) == ["n1", "n2", "n3"])
         #expect(running == ["n1": "b1", "n2": "old-boot"])
-        let nodes = PacemakerCIB.liveness(records: records, running: running, online: ["n1", "n2", "n4"], now: 200)
+        let nodes = PacemakerCIB.liveness(
+            records: records, running: running, online: ["n1", "n2", "n4"], inGroup: ["n1", "n2"], now: 200)
         #expect(nodes.map(\.node) == ["n1", "n2", "n3"])
         #expect(nodes[0].state == .alive)
         // A daemon attribute of an earlier boot is not this record's daemon.
         #expect(nodes[1].state == .stale)
         #expect(nodes[2].state == .unreadable("not JSON"))
         // Offline: stale, whatever its attribute says.
-        let offline = PacemakerCIB.liveness(records: records, running: running, online: ["n2"], now: 200)
+        let offline = PacemakerCIB.liveness(
+            records: records, running: running, online: ["n2"], inGroup: ["n1"], now: 200)
         #expect(offline[0].state == .stale)
+        // Online with its attribute, but its daemon's process is gone from the group (killed): stale.
+        let killed = PacemakerCIB.liveness(records: records, running: running, online: ["n1"], inGroup: [], now: 200)
+        #expect(killed[0].state == .stale)
     }
 
     @Test func aStaleRecordIsForgottenADayAfterItStopped() {
         let records = ["n1": Self.record("n1", boot: "b1", stopped: 1000)]
         let day = Heartbeat.forgetAfter
-        #expect(PacemakerCIB.liveness(records: records, running: [:], online: [], now: 1000 + day).count == 1)
-        #expect(PacemakerCIB.liveness(records: records, running: [:], online: [], now: 1001 + day).isEmpty)
+        #expect(
+            PacemakerCIB.liveness(records: records, running: [:], online: [], inGroup: [], now: 1000 + day).count == 1)
+        #expect(PacemakerCIB.liveness(records: records, running: [:], online: [], inGroup: [], now: 1001 + day).isEmpty)
         // Without a stop time it stays (and blocks) until --drop or a stamp.
         let unstamped = ["n1": Self.record("n1", boot: "b1")]
-        #expect(PacemakerCIB.liveness(records: unstamped, running: [:], online: [], now: 10 * day).count == 1)
+        #expect(
+            PacemakerCIB.liveness(records: unstamped, running: [:], online: [], inGroup: [], now: 10 * day).count == 1)
     }
 }
 

@@ -2,6 +2,8 @@
 # distreboot's pacemaker engine under faults, on a real three-node corosync 3 +
 # pacemaker 2.1 cluster (tests/tools/distreboot-pcmk-node, distreboot-pcmk.sh):
 #
+# 0. A daemon killed with SIGKILL while its node stays in the cluster is stale
+#    at once (corosync's process group), and --reboot is refused.
 # 1. Quorum lost at the moment a node acts: the head is drained and runs its
 #    prerebootcmd while its link goes down (its partition: 1 of 3 votes). It
 #    must not reboot, must say why, and goes on once it is back in the cluster.
@@ -38,6 +40,17 @@ section "-- 0. three nodes, resources, a daemon on each"
 pcmk_up 1 2 3 || exit 1
 add_resources || fail "cannot add the resources"
 resources_started
+
+section "-- 0b. a daemon killed (SIGKILL) while its node stays in the cluster"
+t0=$(date +%s.%N)
+node_on 2 pkill -KILL -x distreboot
+stale2() { dr 1 | grep -Eq "^node2 +.* stale "; }
+wait_until 30 "node2 stale after its daemon was killed" stale2 &&
+    ok "stale $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s after the kill (corosync dropped it from the daemons' group): $(dr 1 | grep '^node2 ')"
+out=$(dr 1 --reboot 2>&1)
+[ $? = 1 ] && grep -q "stale heartbeat: node2" <<<"$out" && ok "--reboot refused: $(head -1 <<<"$out")" || fail "--reboot with node2's daemon killed: $out"
+node_on 2 "$pcmk_node" daemon node2 "$work"
+wait_until 30 "node2's daemon alive again" all_alive 1 node1 node2 node3 && ok "restarted, node2's daemon is alive again"
 
 section "-- 1. quorum lost while the head runs its prerebootcmd"
 order=$(order_now 1)
