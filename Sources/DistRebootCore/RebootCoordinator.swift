@@ -140,7 +140,9 @@ public struct RebootCoordinator: Sendable {
         case .failure(let error):
             blockers = [.unreadableCluster(error.message)]
         case .success(let facts):
-            if step == .preReboot, myTurn(list) == nil, let leader = facts.leader,
+            // Only from a quorate partition: a partition without quorum may
+            // elect its own DC, and pacemaker accepts CIB writes there.
+            if step == .preReboot, myTurn(list) == nil, facts.quorate, let leader = facts.leader,
                 let order = RebootSafety.leaderLast(list.nodes, leader: leader)
             {
                 phase = .writing(.leaderLast(leader), modRevision: revision)

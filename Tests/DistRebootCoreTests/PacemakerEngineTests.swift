@@ -351,6 +351,20 @@ struct DrainAndSettleTests {
         #expect(work(c.turnChecked(healthy(), now: now)) == [.run(.reboot)])
     }
 
+    @Test func aPartitionWithoutQuorumDoesNotReorderTheList() {
+        var c = RebootCoordinator(
+            node: "a", bootID: "boot-1", hasPreRebootCommand: false, hasPostRebootCommand: false, drainsAndSettles: true
+        )
+        _ = c.listChanged(.present(RebootList(nodes: ["a", "b", "c"]), modRevision: 5))
+        // Cut off, a decides alone and is its own partition's DC: it waits, and writes nothing.
+        let alone = TurnFacts(
+            leader: "a", localMemberID: 0, members: [], nodes: [ClusterFixture.alive("a")], engine: .pacemaker,
+            quorate: false, votes: VoteCount(expected: 3, needed: 2, present: ["a": 1], quorate: false),
+            absent: ["b", "c"])
+        #expect(work(c.turnChecked(.success(alone), now: now)).last == .recheckLater)
+        #expect(c.phase == .waiting(.preReboot, modRevision: 5))
+    }
+
     @Test func aDrainThatTimesOutHaltsTheCycle() {
         var c = RebootCoordinator(
             node: "a", bootID: "boot-1", hasPreRebootCommand: false, hasPostRebootCommand: false, drainsAndSettles: true
