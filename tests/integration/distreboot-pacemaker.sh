@@ -44,6 +44,12 @@ v1=$(cib_version)
 [ -n "$v0" ] && [ "$v0" = "$v1" ] && ok "no CIB update in 20 s of an idle cluster with three daemons (version$v1)" ||
     fail "the CIB changed while idle: $v0 -> $v1"
 
+# --only-required: node2's marker reaches its record (one CIB write, on the change)
+touch "$work/node2/reboot-required"
+only2() { [ "$(dr 1 --dry-run --only-required 2>/dev/null)" = "reboot order: node2" ]; }
+wait_until 30 "--dry-run --only-required to name node2 alone" only2 &&
+    ok "--dry-run --only-required: $(dr 1 --dry-run --only-required)"
+
 out=$(dr 2 --dry-run 2>&1)
 order=$(sed -n 's/^reboot order: //p' <<<"$out")
 [ "${order##*, }" = "$dc0" ] && ok "--dry-run: $order (the DC last)" || fail "--dry-run: $out"
