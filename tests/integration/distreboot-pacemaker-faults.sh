@@ -13,6 +13,8 @@
 # 3. A node that never returns: the cycle stops there, nothing else reboots,
 #    the status shows it; --cancel ends the cycle; --reboot is refused while
 #    the node is away, also after --drop (its quorum vote still counts).
+# 3b. --cancel while the head, back from its reboot, runs its postrebootcmd:
+#    its removal from the list (a compare-and-swap) loses, the list stays gone.
 # 4. A resource that fails to stop during the drain: the cycle halts at that
 #    node with a clear status, nothing reboots.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
@@ -28,8 +30,9 @@ cluster_test distreboot-pacemaker-faults 3 "$@"
 section() { echo "$* (at ${SECONDS}s)"; }
 trap 'stop_sampler; cluster_test_cleanup' EXIT
 for i in 1 2 3; do
-    # prerebootcmd waits while WORK/NODE.hold-pre exists
-    dr_properties "$i" "prerebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-pre ]; do sleep 0.2; done"
+    # prerebootcmd waits while WORK/NODE.hold-pre exists, postrebootcmd while WORK/NODE.hold-post does
+    dr_properties "$i" "prerebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-pre ]; do sleep 0.2; done" \
+        "postrebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-post ]; do sleep 0.2; done"
 done
 num() { echo "${1#node}"; }
 logged() { grep -q "$2" "$work/$1/daemon.log"; }
@@ -134,6 +137,28 @@ out=$(dr 1 --dry-run 2>&1)
 [ $? = 1 ] && grep -q "$first is in standby" <<<"$out" && ok "a drained node left by --cancel blocks until it is online: $(grep refused <<<"$out")" ||
     fail "--dry-run with $first in standby: $out"
 node_on 1 crm_attribute --node "$first" --name standby --delete
+resources_started
+
+section "-- 3b. --cancel while the head, back from its reboot, is about to remove itself"
+order=$(order_now 1)
+first=${order%%,*}
+: >"$work/events.log"
+touch "$work/$first.hold-post"
+posts=$(grep -c "running postrebootcmd" "$work/$first/daemon.log")
+lost0=$(grep -c "the reboot list changed before it could be written" "$work/$first/daemon.log")
+dr 1 --reboot >/dev/null || fail "--reboot refused: $(dr 1 --dry-run 2>&1)"
+post() { [ "$(grep -c "running postrebootcmd" "$work/$first/daemon.log")" -gt "$posts" ]; }
+wait_until 120 "$first back and in its postrebootcmd" post
+out=$(dr 1 --cancel 2>&1)
+[ "$out" = "reboot cancelled" ] || fail "--cancel: $out"
+rm -f "$work/$first.hold-post"
+lost() { [ "$(grep -c "the reboot list changed before it could be written" "$work/$first/daemon.log")" -gt "$lost0" ]; }
+wait_until 30 "$first's removal to lose against the --cancel" lost &&
+    ok "$first's compare-and-swap lost against the --cancel: $(grep -o 'the reboot list changed before.*' "$work/$first/daemon.log" | tail -1)"
+sleep 3
+[ -z "$(list_value 1)" ] && [ "$(grep -c ' reboot ' "$work/events.log")" = 1 ] &&
+    ok "the cancelled list stays gone, nothing else rebooted" || fail "after the cancel: list '$(list_value 1)', $(cat "$work/events.log")"
+wait_until 60 "every daemon alive again" all_alive 1 node1 node2 node3
 resources_started
 
 section "-- 4. a resource that fails to stop during the drain"
