@@ -4,7 +4,8 @@
 # quorum, so each node may reboot while the other runs everything. Checks the
 # order (the DC last), that each node went down drained with the other online
 # in a quorate partition, one DC move, the resources up throughout (outside
-# drains), and the list gone at the end.
+# drains), and the list gone at the end. No engine= is set: pacemaker is the
+# default on a node with corosync.conf and no etcd configuration.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
 # shellcheck disable=SC2015
 set -u
@@ -16,9 +17,17 @@ cluster_test distreboot-pacemaker-two-node 2 "$@"
 . "$root/tests/tools/distreboot-pcmk.sh"
 [ -x "$dr_bin" ] || { fail "$dr_bin is not built"; exit 1; }
 trap 'stop_sampler; cluster_test_cleanup' EXIT
-for i in 1 2; do dr_properties "$i"; done
+# no engine= here: a node with corosync.conf and no etcd configuration defaults to pacemaker
+for i in 1 2; do DR_DEFAULT_ENGINE=1 dr_properties "$i"; done
 
 pcmk_up 1 2 || exit 1
+grep -q "starting on node node1, pacemaker on this node" "$work/node1/daemon.log" &&
+    ok "without engine=, the default is pacemaker (corosync.conf, no etcd configuration)" ||
+    fail "default engine: $(grep 'starting on node' "$work/node1/daemon.log")"
+out=$(node_on 1 env DISTREBOOT_RUNDIR=/run/distreboot-bad "$dr_bin" --start --set-property engine=corosync 2>&1)
+rc=$?
+[ $rc = 6 ] && grep -q 'engine must be pacemaker or etcd, not "corosync"' <<<"$out" &&
+    ok "a bad engine is refused before anything starts (exit 6): $out" || fail "engine=corosync: exit $rc: $out"
 node_on 1 corosync-quorumtool -s | grep -q "2Node" && ok "corosync runs with two_node: $(node_on 1 corosync-quorumtool -s | grep Flags)" ||
     fail "no two_node flag: $(node_on 1 corosync-quorumtool -s)"
 add_resources || fail "cannot add the resources"

@@ -3,8 +3,9 @@
 # after tests/tools/pcmk-nodes.sh and cluster_test: nodes run
 # tests/tools/distreboot-pcmk-node (corosync, pacemakerd, a distreboot daemon).
 #
-#   dr_properties N [LINES...]   node N's /etc/distreboot.properties (engine=pacemaker,
-#                                the test rebootcmd, short timeouts) plus LINES
+#   dr_properties N [LINES...]   node N's /etc/distreboot.properties (engine=pacemaker
+#                                unless DR_DEFAULT_ENGINE is set, the test rebootcmd,
+#                                short timeouts) plus LINES
 #   dr N ARGS...                 the distreboot command on node N
 #   wait_until SECONDS WHAT COMMAND...   poll until COMMAND succeeds, or fail
 #   list_value N                 the reboot list's value in the CIB as node N reads it
@@ -28,7 +29,7 @@ dr_properties() { # N [LINES...]
     local n=$1
     shift
     {
-        echo engine=pacemaker
+        [ -n "${DR_DEFAULT_ENGINE:-}" ] || echo engine=pacemaker
         echo "rebootcmd=$pcmk_node reboot node$n $work"
         echo heartbeat=3
         echo draintimeout=60
