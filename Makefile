@@ -5,7 +5,7 @@ CONFIG ?= debug
 BIN := .build/$(CONFIG)
 export SBD_BIN := $(abspath $(BIN))
 
-.PHONY: all setup build release lint format unit integration check demo bench deb package-check clean shim
+.PHONY: all setup build release lint format unit integration check demo demo-distreboot bench deb package-check clean shim
 
 all: build
 
@@ -45,6 +45,10 @@ check: setup build lint unit integration
 
 demo: setup build $(SHIM)
 	@scripts/demo
+
+# A rolling reboot of three simulated corosync + pacemaker nodes, narrated.
+demo-distreboot: setup build $(SHIM)
+	@scripts/demo-distreboot
 
 bench: setup release $(SHIM)
 	@SBD_BIN=$(abspath .build/release) bench/run

@@ -30,7 +30,9 @@ let package = Package(
         // distreboot: pure reboot-order, heartbeat and state decisions ...
         .target(name: "DistRebootCore", dependencies: ["QuotedText"]),
         // ... and the shell: etcd over HTTP/1.1, the control socket, the lock, spawning commands.
-        .target(name: "DistReboot", dependencies: ["DistRebootCore", "QuotedText"]),
+        .target(name: "DistReboot", dependencies: ["DistRebootCore", "QuotedText", "CDistRebootCPG"]),
+        // The pacemaker engine's liveness: the daemons as members of one corosync process group.
+        .target(name: "CDistRebootCPG", linkerSettings: [.linkedLibrary("cpg")]),
         .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
         .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
         // Corosync (votequorum, cmap) for the local node, from Debian's -dev packages: small

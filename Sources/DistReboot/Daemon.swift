@@ -15,7 +15,7 @@ enum DaemonEvent: Sendable {
 
 public final class Daemon: Sendable {
     let configuration: DaemonConfiguration
-    let etcd: EtcdClient
+    let engine: any RebootEngine
     let events = EventQueue<DaemonEvent>()
     let stopFlag = StopFlag()
     let waiting = WaitingNote()
@@ -27,7 +27,10 @@ public final class Daemon: Sendable {
 
     public init(configuration: DaemonConfiguration) {
         self.configuration = configuration
-        etcd = EtcdClient(endpoint: configuration.endpoint)
+        switch configuration.engine {
+        case .etcd: engine = EtcdEngine(etcd: EtcdClient(endpoint: configuration.endpoint))
+        case .pacemaker: engine = PacemakerEngine()
+        }
     }
 
     /// Runs in the foreground until stopped; returns the exit code.
@@ -59,45 +62,47 @@ public final class Daemon: Sendable {
             self.requestStop("signal \(received)")
         }
 
-        // Commands get an answer at once, even while etcd is not reachable yet.
+        // Commands get an answer at once, even while the cluster is not reachable yet.
         let slot = HandlerSlot()
-        let endpoint = configuration.endpoint
+        let location = engine.location
         ControlServer(listener: listener, handler: slot) { request in
             if request == .stop {
                 return (ControlReply(output: "distreboot is stopping\n"), { self.requestStop("--stop") })
             }
             return (
                 .failure(
-                    "distreboot: the daemon is starting: waiting for etcd at \(endpoint) to learn this node's name",
+                    "distreboot: the daemon is starting: waiting for \(location) to learn this node's name",
                     .notConnected), nil
             )
         }.start()
 
         guard let node = resolveNodeName() else { return 0 }
         Log.info(
-            "starting on node \(node), etcd at \(configuration.endpoint), boot id \(bootID), "
+            "starting on node \(node), \(engine.location), boot id \(bootID), "
                 + "rebootcmd \(quoted(configuration.properties.rebootCommand))")
         // Issue 16: window, blockers, automatic cycles, notifications, metrics.
         let schedule = ScheduleRunner(node: node, configuration: configuration)
         slot.set(
             RequestHandler(
-                node: node, etcd: etcd, stopDaemon: { self.requestStop("--stop") }, schedule: schedule))
+                node: node, engine: engine, stopDaemon: { self.requestStop("--stop") }, schedule: schedule))
+        Threads.detach { [engine, stopFlag] in schedule.run(engine: engine, stop: stopFlag) }
 
-        let watcher = RebootListWatcher(etcd: etcd, stop: stopFlag) { [events] in events.post(.listChanged($0)) }
-        let publisher = HeartbeatPublisher(
-            node: node, etcd: etcd, lifetime: configuration.properties.heartbeatSeconds,
-            rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID, waiting: waiting, stop: stopFlag,
+        let settings = HeartbeatSettings(
+            node: node, lifetime: configuration.properties.heartbeatSeconds,
+            rebootRequiredPath: configuration.rebootRequiredPath, bootID: bootID,
             requiredByCommand: schedule.requiredByCommand)
-        Threads.detach { [etcd, stopFlag] in schedule.run(etcd: etcd, stop: stopFlag) }
         // The list is looked at only once this node is visible again: its heartbeat is out.
-        Threads.detach { [publisherStopped] in
-            publisher.run(onFirstPublished: { Threads.detach { watcher.run() } })
+        Threads.detach { [engine, events, waiting, stopFlag, publisherStopped] in
+            engine.publishHeartbeat(settings, waiting: waiting, stop: stopFlag) {
+                Threads.detach { engine.followList(stop: stopFlag) { events.post(.listChanged($0)) } }
+            }
             publisherStopped.stop()
         }
 
         var coordinator = RebootCoordinator(
             node: node, bootID: bootID, hasPreRebootCommand: configuration.properties.preRebootCommand != nil,
-            hasPostRebootCommand: configuration.properties.postRebootCommand != nil)
+            hasPostRebootCommand: configuration.properties.postRebootCommand != nil,
+            drainsAndSettles: engine.drainsAndSettles)
         while true {
             let actions: [CoordinatorAction]
             switch events.next() {
@@ -105,7 +110,7 @@ public final class Daemon: Sendable {
                 Log.info("stopping (\(reason))")
                 stopFlag.stop()
                 // The publisher withdraws the heartbeat; a short wait, so that a stop is never held up long.
-                publisherStopped.sleep(milliseconds: 3000)
+                publisherStopped.sleep(milliseconds: engine.kind == .etcd ? 3000 : 10000)
                 unlink(configuration.socketPath)
                 withExtendedLifetime(lock) {}
                 return 0
@@ -122,16 +127,15 @@ public final class Daemon: Sendable {
         }
     }
 
-    /// --name, else ETCD_NAME, else the local member's name as etcd reports it.
+    /// --name, else ETCD_NAME, else the node's name as the cluster reports it.
     private func resolveNodeName() -> String? {
         if let node = configuration.node { return node }
         var logged = false
         while !stopFlag.isStopped {
             do {
-                let name = try ClusterReader(etcd: etcd).membership().member
-                return name
+                return try engine.localNodeName()
             } catch {
-                if !logged { Log.warning("waiting for etcd at \(configuration.endpoint): \(error.message)") }
+                if !logged { Log.warning("waiting for \(engine.location): \(error.message)") }
                 logged = true
             }
             stopFlag.sleep(milliseconds: 1000)
@@ -155,6 +159,9 @@ public final class Daemon: Sendable {
         case .run(let step):
             let command: String?
             switch step {
+            case .drain, .settle:
+                runBuiltIn(step, node: node)
+                return
             case .preReboot: command = configuration.properties.preRebootCommand
             case .reboot: command = configuration.properties.rebootCommand
             case .postReboot: command = configuration.properties.postRebootCommand
@@ -165,9 +172,8 @@ public final class Daemon: Sendable {
             }
             runCommand(step, command ?? "true", node: node)
         case .checkTurn:
-            let reader = ClusterReader(etcd: etcd)
-            Threads.detach { [events] in
-                let facts = reader.turnFacts(now: Clock.now())
+            Threads.detach { [engine, events] in
+                let facts = engine.turnFacts(node: node, now: Clock.now())
                 events.post(.turnChecked(facts, schedule.blockersBeforeTurn()))
             }
         case .recheckLater:
@@ -180,13 +186,23 @@ public final class Daemon: Sendable {
         case .writeList(let list, let revision, let purpose):
             writeList(list, revision: revision, purpose: purpose, node: node, schedule: schedule)
         case .deleteCorrupt(let revision):
-            let deleted = retrying("delete the corrupt reboot list") {
-                () throws(EtcdError) in
-                try etcd.transaction(
-                    compare: [.modRevision(key: Keys.rebootList, equals: revision)],
-                    success: [.delete(key: Keys.rebootList)])
+            let deleted = retrying("delete the corrupt reboot list") { () throws(EngineError) in
+                try engine.removeCorruptList(at: revision)
             }
             if deleted == true { Log.warning("removed the corrupt reboot list") }
+        }
+    }
+
+    /// The engine's own step (drain, settle), on a thread of its own.
+    private func runBuiltIn(_ step: HookStep, node: String) {
+        Log.info("\(step.rawValue): starting")
+        Threads.detach { [engine, events, configuration, stopFlag] in
+            let (succeeded, how) = engine.runBuiltIn(
+                step, node: node, properties: configuration.properties, stop: stopFlag)
+            // Cut short by a stop: not a failure to record; the next start does the step again.
+            if stopFlag.isStopped { return }
+            Log.write(succeeded ? .info : .error, "\(step.rawValue) ended: \(how)")
+            events.post(.commandFinished(step, succeeded: succeeded, how: how))
         }
     }
 
@@ -212,16 +228,14 @@ public final class Daemon: Sendable {
     private func writeList(
         _ list: RebootList?, revision: Int64, purpose: ListWrite, node: String, schedule: ScheduleRunner
     ) {
-        let operation: EtcdOperation =
-            list.map { .put(key: Keys.rebootList, value: $0.encoded) } ?? .delete(key: Keys.rebootList)
-        let outcome = retrying("write the reboot list") { () throws(EtcdError) in
-            try etcd.transact(compare: [.modRevision(key: Keys.rebootList, equals: revision)], success: [operation])
+        let outcome = retrying("write the reboot list") { () throws(EngineError) in
+            try engine.replaceList(list, at: revision)
         }
         guard let outcome else { return }
         guard outcome.succeeded else {
             // Lost a race (e.g. --cancel): look again; the coordinator decides on what is there now.
             Log.info("the reboot list changed before it could be written; reading it again")
-            if let (state, _) = try? ClusterReader(etcd: etcd).rebootList() { events.post(.listChanged(state)) }
+            if let (state, _) = try? engine.readList() { events.post(.listChanged(state)) }
             return
         }
         switch purpose {
@@ -229,7 +243,7 @@ public final class Daemon: Sendable {
             Log.info("recorded in the reboot list that \(node) begins its reboot in this boot")
         case .leaderLast(let leader):
             Log.info(
-                "the etcd leader is now \(leader): moved it to the end of the reboot list: "
+                "the \(engine.kind.leaderNoun) is now \(leader): moved it to the end of the reboot list: "
                     + (list?.nodes.joined(separator: ", ") ?? ""))
         case .halt:
             Log.info("recorded in the reboot list that the cycle stops at \(node)")
@@ -245,8 +259,8 @@ public final class Daemon: Sendable {
         events.post(.listChanged(list.map { .present($0, modRevision: outcome.revision) } ?? .absent))
     }
 
-    /// Retries an etcd call until it answers or the daemon stops.
-    private func retrying<T>(_ what: String, _ call: () throws(EtcdError) -> T) -> T? {
+    /// Retries a call to the cluster until it answers or the daemon stops.
+    private func retrying<T>(_ what: String, _ call: () throws(EngineError) -> T) -> T? {
         var logged = false
         while !stopFlag.isStopped {
             do {

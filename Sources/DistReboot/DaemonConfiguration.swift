@@ -5,8 +5,10 @@ import DistRebootCore
 import QuotedText
 
 public struct DaemonConfiguration: Sendable {
-    /// The node name; nil means "ask etcd for the local member's name".
+    /// The node name; nil means "ask the cluster for this node's name".
     public var node: String?
+    public var engine: EngineKind
+    /// The etcd member (etcd engine only).
     public var endpoint: Endpoint
     public var properties: Properties
     /// Holds the pid file (the one-daemon lock) and the control socket.
@@ -25,6 +27,7 @@ public struct DaemonConfiguration: Sendable {
     public static func pidPath(in runDirectory: String) -> String { runDirectory + "/distreboot.pid" }
 
     public static let defaultEtcdConfig = "/etc/default/etcd"
+    public static let defaultCorosyncConfig = "/etc/corosync/corosync.conf"
     public static let defaultPropertiesPath = "/etc/distreboot.properties"
 
     /// The run directory; DISTREBOOT_RUNDIR moves it (tests run several daemons on one host).
@@ -62,7 +65,27 @@ public struct DaemonConfiguration: Sendable {
             }
         }
 
-        let member = try locateMember(options.node)
+        let etcdConfig = Files.environment("DISTREBOOT_ETCD_CONFIG") ?? defaultEtcdConfig
+        let corosyncConfig = Files.environment("DISTREBOOT_COROSYNC_CONF") ?? defaultCorosyncConfig
+        let engine =
+            properties.engine
+            ?? EngineKind.chosenByDefault(
+                corosyncConfigured: Files.exists(corosyncConfig),
+                etcdConfigured: options.node != nil || Files.exists(etcdConfig))
+        if engine == .pacemaker {
+            if let node = options.node {
+                throw ConfigurationError(
+                    message: "--node=\(quoted(node)) names an etcd member, but the engine is pacemaker (it uses this "
+                        + "node's corosync and pacemaker); drop --node, or set engine=etcd")
+            }
+            return DaemonConfiguration(
+                node: options.name, engine: .pacemaker, endpoint: Endpoint(host: "localhost", port: 2379),
+                properties: properties, runDirectory: runDirectoryFromEnvironment,
+                rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required",
+                bootIDPath: Files.environment("DISTREBOOT_BOOT_ID_FILE") ?? BootID.kernelPath,
+                windowClock: windowClock)
+        }
+        let member = try locateMember(options.node, defaultPath: etcdConfig)
         let endpoint: Endpoint
         do {
             endpoint = try Endpoint.parse(url: member.clientURL)
@@ -70,16 +93,16 @@ public struct DaemonConfiguration: Sendable {
             throw ConfigurationError(message: error.message)
         }
         return DaemonConfiguration(
-            node: options.name ?? member.name, endpoint: endpoint, properties: properties,
+            node: options.name ?? member.name, engine: .etcd, endpoint: endpoint, properties: properties,
             runDirectory: runDirectoryFromEnvironment,
             rebootRequiredPath: Files.environment("DISTREBOOT_REBOOT_REQUIRED") ?? "/var/run/reboot-required",
             bootIDPath: Files.environment("DISTREBOOT_BOOT_ID_FILE") ?? BootID.kernelPath, windowClock: windowClock)
     }
 
     /// --node: an http:// URL, an etcd environment file, or a directory holding one named "etcd".
-    static func locateMember(_ node: String?) throws(ConfigurationError) -> EtcdMemberConfig {
+    static func locateMember(_ node: String?, defaultPath: String) throws(ConfigurationError) -> EtcdMemberConfig {
         guard let node else {
-            return try readMemberFile(defaultEtcdConfig, required: false)
+            return try readMemberFile(defaultPath, required: false)
         }
         if node.contains("://") { return EtcdMemberConfig(clientURL: node, name: nil) }
         if Files.isDirectory(node) { return try readMemberFile(node + "/etcd", required: true) }

@@ -54,15 +54,13 @@ final class WaitingNote: @unchecked Sendable {
 }
 
 struct HeartbeatPublisher: Sendable {
-    let node: String
+    let settings: HeartbeatSettings
     let etcd: EtcdClient
-    let lifetime: Int64
-    let rebootRequiredPath: String
-    let bootID: String
     let waiting: WaitingNote
     let stop: StopFlag
-    /// requiredcmd's last answer (issue 16), reported with the marker file.
-    var requiredByCommand: RequiredNote? = nil
+    private var node: String { settings.node }
+    private var lifetime: Int64 { settings.lifetime }
+    private var bootID: String { settings.bootID }
 
     /// Loops until the daemon stops; calls `onFirstPublished` once, after the first successful heartbeat.
     func run(onFirstPublished: @escaping @Sendable () -> Void) {
@@ -87,7 +85,7 @@ struct HeartbeatPublisher: Sendable {
                 recordLease = try renew(recordLease, ttl: lifetime + Heartbeat.forgetAfter, what: "record")
                 let heartbeat = Heartbeat(
                     node: node, renewed: Clock.now(), lifetime: lifetime,
-                    rebootRequired: Files.exists(rebootRequiredPath) || requiredByCommand?.isSet == true,
+                    rebootRequired: settings.rebootRequired,
                     bootID: bootID, memberID: member,
                     waiting: waiting.take())
                 _ = try etcd.transaction(

@@ -134,7 +134,7 @@ final class ScheduleRunner: @unchecked Sendable {
     // MARK: the check period
 
     /// Runs requiredcmd and blockcmd, looks for an automatic cycle and writes the metrics, every check period.
-    func run(etcd: EtcdClient, stop: StopFlag) {
+    func run(engine: any RebootEngine, stop: StopFlag) {
         while !stop.isStopped {
             if let command = settings.requiredCommand {
                 let outcome = runCheck(command, "requiredcmd")
@@ -147,7 +147,7 @@ final class ScheduleRunner: @unchecked Sendable {
                 let outcome = runCheck(command, "blockcmd")
                 monitor.locked { lastBlockCommand = outcome }
             }
-            if settings.auto { lookForAutomaticCycle(etcd) }
+            if settings.auto { lookForAutomaticCycle(engine) }
             writeMetrics()
             stop.sleep(milliseconds: settings.checkPeriodSeconds * 1000)
         }
@@ -160,14 +160,14 @@ final class ScheduleRunner: @unchecked Sendable {
         return outcome
     }
 
-    // Engine hook: the etcd engine's snapshot and create-if-absent of the list.
-    private func lookForAutomaticCycle(_ etcd: EtcdClient) {
+    /// The engine's snapshot, and its create-if-absent of the list: of the daemons that notice at once, one wins.
+    private func lookForAutomaticCycle(_ engine: any RebootEngine) {
         let now = now()
         let snapshot: ClusterSnapshot
         do {
-            snapshot = try ClusterReader(etcd: etcd).snapshot(now: Clock.now())
+            snapshot = try engine.snapshot(node: node, now: Clock.now())
         } catch {
-            return  // the heartbeat and the watcher say that etcd is out of reach
+            return  // the heartbeat and the watcher say that the cluster is out of reach
         }
         switch AutoCycle.decide(snapshot, window: window, now: now) {
         case .none:
@@ -181,10 +181,7 @@ final class ScheduleRunner: @unchecked Sendable {
         case .start(var list):
             monitor.locked { autoWaiting = nil }
             list.started = Clock.now()
-            let created =
-                (try? etcd.transaction(
-                    compare: [.createRevision(key: Keys.rebootList, equals: 0)],
-                    success: [.put(key: Keys.rebootList, value: list.encoded)])) ?? false
+            let created = (try? engine.createList(list)) ?? false
             // Lost: another daemon created it first (or a --reboot did); it announces the cycle.
             guard created else { return }
             let order = list.nodes.joined(separator: ", ")

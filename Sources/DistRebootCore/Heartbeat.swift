@@ -19,6 +19,9 @@ public struct Heartbeat: Equatable, Sendable {
     public var memberID: UInt64
     /// Why this node, at the head of the reboot list, does not reboot yet.
     public var waiting: String?
+    /// pacemaker engine: when the daemon stopped (its own clock at a clean
+    /// stop, or a peer's that saw it gone); the record is forgotten a day later.
+    public var stopped: Int64?
 
     public init(
         node: String, renewed: Int64, lifetime: Int64, rebootRequired: Bool = false, bootID: String = "",
@@ -52,6 +55,7 @@ public struct Heartbeat: Equatable, Sendable {
             "member": .string(String(memberID, radix: 16)),
         ]
         if let waiting { fields["waiting"] = .string(waiting) }
+        if let stopped { fields["stopped"] = .number(String(stopped)) }
         return JSONValue.object(fields).serialized
     }
 
@@ -79,10 +83,17 @@ public struct Heartbeat: Equatable, Sendable {
         guard let rebootRequired = json["reboot_required"]?.boolValue else {
             return unreadable("no reboot-required flag")
         }
-        return .success(
-            Heartbeat(
-                node: node, renewed: renewed, lifetime: lifetime, rebootRequired: rebootRequired, bootID: bootID,
-                memberID: memberID, waiting: json["waiting"]?.stringValue))
+        var stopped: Int64?
+        if let stoppedJSON = json["stopped"] {
+            guard case .number(let text) = stoppedJSON, let value = Int64(text), value >= 0, value <= latestRenewal
+            else { return unreadable("stop time out of range") }
+            stopped = value
+        }
+        var heartbeat = Heartbeat(
+            node: node, renewed: renewed, lifetime: lifetime, rebootRequired: rebootRequired, bootID: bootID,
+            memberID: memberID, waiting: json["waiting"]?.stringValue)
+        heartbeat.stopped = stopped
+        return .success(heartbeat)
     }
 }
 

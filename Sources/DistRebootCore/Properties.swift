@@ -5,7 +5,8 @@ import QuotedText
 
 public struct Properties: Equatable, Sendable {
     public static let known: [String] =
-        ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat"] + ScheduleProperties.known
+        ["rebootcmd", "prerebootcmd", "postrebootcmd", "heartbeat", "engine", "draintimeout", "settletimeout"]
+        + ScheduleProperties.known
 
     /// Run to reboot this node, through /bin/sh, as given.
     public var rebootCommand = "reboot"
@@ -15,6 +16,12 @@ public struct Properties: Equatable, Sendable {
     public var postRebootCommand: String?
     /// Lifetime of a heartbeat in seconds.
     public var heartbeatSeconds: Int64 = 60
+    /// pacemaker or etcd; nil: chosen by `EngineKind.chosenByDefault`.
+    public var engine: EngineKind?
+    /// Pacemaker engine: how long a node's standby may take to move its resources away.
+    public var drainSeconds: Int64 = 300
+    /// Pacemaker engine: how long a node back from reboot may take until the cluster has settled.
+    public var settleSeconds: Int64 = 300
     /// When to reboot: auto, window, blockers, notifications, metrics (issue 16).
     public var schedule = ScheduleProperties()
 
@@ -36,6 +43,17 @@ public struct Properties: Equatable, Sendable {
                     message: "heartbeat must be a number of seconds from 3 to 86400, not \(quoted(value))")
             }
             heartbeatSeconds = seconds
+        case "engine":
+            guard let kind = EngineKind(rawValue: value) else {
+                throw PropertyError(message: "engine must be pacemaker or etcd, not \(quoted(value))")
+            }
+            engine = kind
+        case "draintimeout", "settletimeout":
+            guard let seconds = Int64(value), seconds >= 1, seconds <= 86400 else {
+                throw PropertyError(
+                    message: "\(name) must be a number of seconds from 1 to 86400, not \(quoted(value))")
+            }
+            if name == "draintimeout" { drainSeconds = seconds } else { settleSeconds = seconds }
         default:
             if try schedule.set(name, value, origin: origin) { return }  // issue 16's properties
             throw PropertyError(

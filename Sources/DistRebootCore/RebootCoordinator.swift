@@ -3,15 +3,20 @@
 // step, and how its commands ended, and answers with what to do. The shell
 // performs the actions and reports back.
 //
-// A node's turn: check → record the turn (with this boot's id) → prerebootcmd
-// → check again → rebootcmd. Back in a new boot: postrebootcmd → leave the
-// list. A daemon that finds its turn recorded with its own boot id has not
+// A node's turn: check → record the turn (with this boot's id) → drain →
+// prerebootcmd → check again → rebootcmd. Back in a new boot: settle →
+// postrebootcmd → leave the list. Drain and settle are the engine's own steps
+// (pacemaker: standby and wait; online and wait); etcd has none. A daemon that finds its turn recorded with its own boot id has not
 // rebooted (it was restarted): it carries out the reboot, or stays halted if
 // a command of this boot failed.
 
 public enum HookStep: String, Equatable, Sendable {
+    /// The engine moves the node's work away (pacemaker: standby, wait for the transition).
+    case drain
     case preReboot = "prerebootcmd"
     case reboot = "rebootcmd"
+    /// The engine brings the node back (pacemaker: online, wait until the cluster settled).
+    case settle
     case postReboot = "postrebootcmd"
 }
 
@@ -68,15 +73,31 @@ public struct RebootCoordinator: Sendable {
     public let bootID: String
     public let hasPreRebootCommand: Bool
     public let hasPostRebootCommand: Bool
+    /// The engine drains the node before its reboot and settles it after.
+    public let drainsAndSettles: Bool
     public private(set) var phase: Phase = .starting
     private var latest: RebootListState = .absent
     private var waitingReason: String?
 
-    public init(node: String, bootID: String, hasPreRebootCommand: Bool, hasPostRebootCommand: Bool) {
+    public init(
+        node: String, bootID: String, hasPreRebootCommand: Bool, hasPostRebootCommand: Bool,
+        drainsAndSettles: Bool = false
+    ) {
         self.node = node
         self.bootID = bootID
         self.hasPreRebootCommand = hasPreRebootCommand
         self.hasPostRebootCommand = hasPostRebootCommand
+        self.drainsAndSettles = drainsAndSettles
+    }
+
+    /// What runs between the recorded turn and the second check, in order.
+    private var stepsBefore: [HookStep] {
+        (drainsAndSettles ? [.drain] : []) + (hasPreRebootCommand ? [.preReboot] : [])
+    }
+
+    /// What runs back from reboot before the node leaves the list, in order.
+    private var stepsAfter: [HookStep] {
+        (drainsAndSettles ? [.settle] : []) + (hasPostRebootCommand ? [.postReboot] : [])
     }
 
     // MARK: events
@@ -98,7 +119,7 @@ public struct RebootCoordinator: Sendable {
                 turn.bootID == bootID, turn.halted == nil
             {
                 // The turn is recorded: the check before it passed a moment ago.
-                actions = hasPreRebootCommand ? run(.preReboot, now) : run(.reboot, now)
+                actions = run(stepsBefore.first ?? .reboot, now)
             } else {
                 actions = decide()
             }
@@ -106,7 +127,7 @@ public struct RebootCoordinator: Sendable {
         // Whatever this node is doing, an unreadable list is removed (a running command still ends as it ends).
         if case .corrupt(let revision) = state {
             actions += [
-                .log(.error, "the reboot list in etcd is corrupt (revision \(revision)); removing it"),
+                .log(.error, "the reboot list is corrupt (revision \(revision)); removing it"),
                 .deleteCorrupt(modRevision: revision),
             ]
         }
@@ -125,7 +146,9 @@ public struct RebootCoordinator: Sendable {
         case .failure(let error):
             blockers = [.unreadableCluster(error.message)]
         case .success(let facts):
-            if step == .preReboot, myTurn(list) == nil, let leader = facts.leader,
+            // Only from a quorate partition: a partition without quorum may
+            // elect its own DC, and pacemaker accepts CIB writes there.
+            if step == .preReboot, myTurn(list) == nil, facts.quorate, let leader = facts.leader,
                 let order = RebootSafety.leaderLast(list.nodes, leader: leader)
             {
                 phase = .writing(.leaderLast(leader), modRevision: revision)
@@ -161,8 +184,8 @@ public struct RebootCoordinator: Sendable {
             begun.turn = Turn(node: node, bootID: bootID)
             begun.turn?.started = now
             actions.append(.writeList(begun, modRevision: revision, .beginTurn))
-        case .preReboot where hasPreRebootCommand:
-            actions += run(.preReboot, revision)
+        case .preReboot where !stepsBefore.isEmpty:
+            actions += run(stepsBefore[0], revision)
         default:
             actions += run(.reboot, revision)
         }
@@ -180,19 +203,21 @@ public struct RebootCoordinator: Sendable {
         -> [CoordinatorAction]
     {
         switch (step, phase) {
-        case (.preReboot, .running(.preReboot, let revision)):
+        case (.drain, .running(.drain, let revision)), (.preReboot, .running(.preReboot, let revision)):
             guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
             guard ourList(at: revision) else {
                 phase = .idle
-                return [.log(.warning, "the reboot list changed while prerebootcmd ran: not rebooting")] + decide()
+                return [.log(.warning, "the reboot list changed while \(step.rawValue) ran: not rebooting")] + decide()
             }
+            if let next = stepsBefore.drop(while: { $0 != step }).dropFirst().first { return run(next, revision) }
             phase = .checking(.reboot, modRevision: revision)
             return [.checkTurn]
         case (.reboot, .rebooting(let revision)):
             guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
             return [.log(.info, "rebootcmd succeeded; waiting for the node to go down")]
-        case (.postReboot, .running(.postReboot, let revision)):
+        case (.settle, .running(.settle, let revision)), (.postReboot, .running(.postReboot, let revision)):
             guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
+            if let next = stepsAfter.drop(while: { $0 != step }).dropFirst().first { return run(next, revision) }
             phase = .idle
             return decideBack(afterPostReboot: true)
         default:
@@ -244,8 +269,8 @@ public struct RebootCoordinator: Sendable {
         guard case .present(let list, let revision) = latest, list.head == node, let turn = myTurn(list),
             turn.bootID != bootID
         else { return decide() }
-        if hasPostRebootCommand, !afterPostReboot {
-            return [.log(.info, "back from reboot (new boot id); running postrebootcmd")] + run(.postReboot, revision)
+        if let first = stepsAfter.first, !afterPostReboot {
+            return [.log(.info, "back from reboot (new boot id); running \(first.rawValue)")] + run(first, revision)
         }
         phase = .writing(.removeSelf, modRevision: revision)
         return [

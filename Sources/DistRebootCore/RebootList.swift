@@ -8,18 +8,20 @@ public struct RebootList: Equatable, Sendable {
     public var onlyRequired: Bool
     /// The head's turn, once it began; a turn of any other node is ignored.
     public var turn: Turn?
-    // Issue 16: when the cycle started (the starter's clock), whether it
-    // ignores the reboot window (--now), whether the daemons started it
-    // (auto=yes), and the node that came back last (the settle time runs).
+    /// When the cycle started (the starter's clock): the pacemaker engine's
+    /// settle counts failed actions since then as new. Issue 16: whether the
+    /// cycle ignores the reboot window (--now), whether the daemons started it
+    /// (auto=yes), and the node that came back last (the settle time runs).
     public var started: Int64?
     public var ignoreWindow = false
     public var automatic = false
     public var previous: String?
 
-    public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil) {
+    public init(nodes: [String], onlyRequired: Bool = false, turn: Turn? = nil, started: Int64? = nil) {
         self.nodes = nodes
         self.onlyRequired = onlyRequired
         self.turn = turn
+        self.started = started
     }
 
     /// The list once its head has come back: the same cycle, without it.
@@ -68,8 +70,13 @@ public struct RebootList: Equatable, Sendable {
             guard let decoded = Turn(json: turnJSON) else { return nil }
             turn = decoded
         }
-        var list = RebootList(nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn)
-        list.started = json["started"]?.int64Value
+        var started: Int64?
+        if let startedJSON = json["started"] {
+            guard case .number(let text) = startedJSON, let value = Int64(text) else { return nil }
+            started = value
+        }
+        var list = RebootList(
+            nodes: nodes, onlyRequired: json["only_required"]?.boolValue ?? false, turn: turn, started: started)
         list.ignoreWindow = json["ignore_window"]?.boolValue ?? false
         list.automatic = json["automatic"]?.boolValue ?? false
         list.previous = json["previous"]?.stringValue

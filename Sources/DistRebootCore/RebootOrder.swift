@@ -18,16 +18,26 @@ public struct ClusterSnapshot: Equatable, Sendable {
     public var rebootList: RebootListState
     /// Every etcd member and whether it is up now.
     public var members: [MemberHealth]
+    public var engine: EngineKind
+    /// pacemaker: votequorum's votes, configured nodes absent now, and the health gate.
+    public var votes: VoteCount?
+    public var absent: [String]
+    public var problems: [String]
 
     public init(
         nodes: [NodeLiveness], leader: String?, quorate: Bool, rebootList: RebootListState,
-        members: [MemberHealth] = []
+        members: [MemberHealth] = [], engine: EngineKind = .etcd, votes: VoteCount? = nil, absent: [String] = [],
+        problems: [String] = []
     ) {
         self.nodes = nodes
         self.leader = leader
         self.quorate = quorate
         self.rebootList = rebootList
         self.members = members
+        self.engine = engine
+        self.votes = votes
+        self.absent = absent
+        self.problems = problems
     }
 
     /// The nodes a cycle would reboot: every node known alive, or those that require it.
@@ -49,7 +59,7 @@ public enum RebootRefusal: Equatable, Sendable, CustomStringConvertible {
         case .inProgress(let nodes):
             return "a reboot is already in progress: " + nodes.joined(separator: ", ") + " (use --cancel to stop it)"
         case .corruptList:
-            return "the reboot list in etcd is corrupt (it is being removed; try again)"
+            return "the reboot list is corrupt (it is being removed; try again)"
         case .noNodes(let onlyRequired):
             return onlyRequired ? "no node requires a reboot" : "no node runs distreboot"
         }
@@ -62,7 +72,8 @@ public enum RebootPlan {
         [String], RebootRefusalList
     > {
         var refusals: [RebootRefusal] = []
-        if !snapshot.quorate { refusals.append(.blocked(.noLeader)) }
+        if !snapshot.quorate { refusals.append(.blocked(snapshot.engine == .etcd ? .noLeader : .noQuorum)) }
+        if snapshot.engine == .pacemaker, snapshot.leader == nil { refusals.append(.blocked(.noDC)) }
         let notAlive = snapshot.nodes.filter { !$0.isAlive }
         if !notAlive.isEmpty { refusals.append(.blocked(.notAlive(notAlive, now: now))) }
         switch snapshot.rebootList {
@@ -80,7 +91,12 @@ public enum RebootPlan {
                 refusals.append(.blocked(majority))
                 break
             }
+            if let short = snapshot.votes?.blocker(rebooting: node, down: snapshot.absent) {
+                refusals.append(.blocked(short))
+                break
+            }
         }
+        if !snapshot.problems.isEmpty { refusals.append(.blocked(.unhealthy(snapshot.problems))) }
         if !refusals.isEmpty { return .failure(RebootRefusalList(refusals)) }
         return .success(order)
     }

@@ -1,7 +1,10 @@
 // The promise of a rolling reboot, as one pure check made at the moment a
 // node would go down (and when --reboot is asked): the cluster has a leader,
 // every other node is known alive, and the etcd members left up with this
-// node down are still a majority of all members, down ones included.
+// node down are still a majority of all members, down ones included. On the
+// pacemaker engine: the partition is quorate, a DC is elected, the
+// votequorum votes left with this node down still reach quorum, and the
+// health gate (PacemakerStatus.healthProblems) is clear.
 
 /// One etcd member as seen from this node just now.
 public struct MemberHealth: Equatable, Sendable {
@@ -25,17 +28,37 @@ public struct MemberHealth: Equatable, Sendable {
 /// What a node reads before each step of its reboot (linearizably: a member
 /// cut off from the cluster cannot answer).
 public struct TurnFacts: Equatable, Sendable {
+    /// The etcd leader, or the pacemaker DC.
     public var leader: String?
     /// The member running on the node that reads (0: none).
     public var localMemberID: UInt64
+    /// etcd: every member; a majority must stay up.
     public var members: [MemberHealth]
     public var nodes: [NodeLiveness]
+    public var engine: EngineKind
+    /// pacemaker: this node's partition has quorum.
+    public var quorate: Bool
+    /// pacemaker: votequorum's votes; they must still reach quorum with this node down.
+    public var votes: VoteCount?
+    /// Configured cluster nodes not present now (named in the votes reason).
+    public var absent: [String]
+    /// The engine's health gate: each thing that must be fixed first.
+    public var problems: [String]
 
-    public init(leader: String?, localMemberID: UInt64, members: [MemberHealth], nodes: [NodeLiveness]) {
+    public init(
+        leader: String?, localMemberID: UInt64, members: [MemberHealth], nodes: [NodeLiveness],
+        engine: EngineKind = .etcd, quorate: Bool = true, votes: VoteCount? = nil, absent: [String] = [],
+        problems: [String] = []
+    ) {
         self.leader = leader
         self.localMemberID = localMemberID
         self.members = members
         self.nodes = nodes
+        self.engine = engine
+        self.quorate = quorate
+        self.votes = votes
+        self.absent = absent
+        self.problems = problems
     }
 }
 
@@ -47,6 +70,14 @@ public enum RebootBlocker: Equatable, Sendable, CustomStringConvertible {
     case majority(node: String, up: Int, total: Int, down: [String])
     /// The cluster's state could not be read.
     case unreadableCluster(String)
+    /// pacemaker: no DC is elected.
+    case noDC
+    /// pacemaker: this node's partition has no quorum.
+    case noQuorum
+    /// pacemaker: with `node` down, `up` of `expected` votes would be present, `needed` needed.
+    case votes(node: String, up: Int, expected: Int, needed: Int, down: [String])
+    /// pacemaker's health gate.
+    case unhealthy([String])
 
     public var description: String {
         switch self {
@@ -61,6 +92,16 @@ public enum RebootBlocker: Equatable, Sendable, CustomStringConvertible {
             return text
         case .unreadableCluster(let reason):
             return "cannot read the cluster's state: \(reason)"
+        case .noDC:
+            return "no pacemaker DC is elected"
+        case .noQuorum:
+            return "this node's cluster partition has no quorum"
+        case .votes(let node, let up, let expected, let needed, let down):
+            var text = "with \(node) down, \(up) of \(expected) quorum votes would be present, \(needed) needed"
+            if !down.isEmpty { text += " (absent now: " + down.joined(separator: ", ") + ")" }
+            return text
+        case .unhealthy(let problems):
+            return problems.joined(separator: "; ")
         }
     }
 
@@ -89,12 +130,17 @@ public enum RebootSafety {
         -> [RebootBlocker]
     {
         var blockers: [RebootBlocker] = []
-        if facts.leader == nil { blockers.append(.noLeader) }
+        if facts.engine == .pacemaker, !facts.quorate { blockers.append(.noQuorum) }
+        if facts.leader == nil { blockers.append(facts.engine == .etcd ? .noLeader : .noDC) }
         let others = facts.nodes.filter { $0.node != node && !$0.isAlive }
         if !others.isEmpty { blockers.append(.notAlive(others, now: now)) }
         if let majority = majority(rebooting: node, memberID: memberID, members: facts.members) {
             blockers.append(majority)
         }
+        if let votes = facts.votes, let short = votes.blocker(rebooting: node, down: facts.absent) {
+            blockers.append(short)
+        }
+        if !facts.problems.isEmpty { blockers.append(.unhealthy(facts.problems)) }
         return blockers
     }
 

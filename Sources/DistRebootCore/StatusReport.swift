@@ -4,6 +4,9 @@ public struct StatusReport: Equatable, Sendable {
     public enum Connection: Equatable, Sendable {
         case connected(member: String, endpoint: String, leader: String?)
         case disconnected(endpoint: String, reason: String)
+        /// The pacemaker engine: this node's partition and its DC.
+        case pacemaker(dc: String?, quorate: Bool)
+        case pacemakerUnreachable(reason: String)
     }
 
     public var node: String
@@ -35,6 +38,12 @@ public struct StatusReport: Equatable, Sendable {
             lines.append("node \(node): connected to etcd member \(member) at \(endpoint) (\(role))")
         case .disconnected(let endpoint, let reason):
             lines.append("node \(node): not connected to etcd at \(endpoint): \(reason)")
+        case .pacemaker(let dc, let quorate):
+            let partition = quorate ? "partition with quorum" : "partition WITHOUT quorum"
+            let role = dc.map { $0 == node ? "this node is the DC" : "DC is \($0)" } ?? "no DC"
+            lines.append("node \(node): connected to pacemaker (\(partition); \(role))")
+        case .pacemakerUnreachable(let reason):
+            lines.append("node \(node): not connected to pacemaker: \(reason)")
         }
         switch rebootList {
         case nil: lines.append("reboot: unknown")
@@ -55,7 +64,9 @@ public struct StatusReport: Equatable, Sendable {
         lines.append(pad("NODE", width) + "  HEARTBEAT EXPIRES                    STATE       REBOOT-REQUIRED")
         var notes: [String] = []
         for entry in shown {
-            let when = entry.expires.map { TimeFormat.utc($0) + " (" + TimeFormat.relative($0, now: now) + ")" }
+            var when = entry.expires.map { TimeFormat.utc($0) + " (" + TimeFormat.relative($0, now: now) + ")" }
+            // pacemaker: a running daemon does not expire; it is alive while its node is in the cluster.
+            if when == nil, entry.isAlive, case .pacemaker = connection { when = "while in the cluster" }
             let state: String
             switch entry.state {
             case .alive: state = "ok"

@@ -40,3 +40,37 @@ public enum TimeFormat {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+extension TimeFormat {
+    /// Seconds since the epoch of "2026-12-03 09:00:00" followed by "Z", " +00:00",
+    /// "+02:00" or nothing (UTC); nil for anything else.
+    public static func parseUTC(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int64? {
+            Int64(String(decoding: bytes[from..<from + count], as: UTF8.self))
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var offset: Int64 = 0
+        let zone = String(decoding: bytes[19...], as: UTF8.self).trimmingSpaces
+        if !zone.isEmpty, zone != "Z" {
+            let zb = Array(zone.utf8)
+            guard zb.count == 6, zb[0] == UInt8(ascii: "+") || zb[0] == UInt8(ascii: "-"),
+                let h = Int64(String(decoding: zb[1..<3], as: UTF8.self)),
+                let m = Int64(String(decoding: zb[4..<6], as: UTF8.self))
+            else { return nil }
+            offset = (h * 3600 + m * 60) * (zb[0] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146097 + doe - 719468
+        return days * 86400 + hour * 3600 + minute * 60 + second - offset
+    }
+}

@@ -147,7 +147,8 @@ struct PropertiesTests {
         #expect(
             throws: PropertyError(
                 message: #"f:2: unknown property "reboot" (known: rebootcmd, prerebootcmd, postrebootcmd, heartbeat, "#
-                    + "auto, window, requiredcmd, blockcmd, settle, notifycmd, metricsfile, checkperiod, cmdtimeout)")
+                    + "engine, draintimeout, settletimeout, auto, window, requiredcmd, blockcmd, settle, notifycmd, "
+                    + "metricsfile, checkperiod, cmdtimeout)")
         ) {
             try p.apply(fileText: "heartbeat=5\nreboot=x", path: "f")
         }

@@ -103,7 +103,7 @@ expect 0 "^no reboot in progress$" "--cancel without a reboot" -- dr 3 --cancel
 # --- a corrupt reboot list is removed by the daemons, with a log line.
 etcdctl --endpoints="$(all_urls)" put /distreboot/reboot-list 'not a list' >/dev/null
 wait_for 30 "the corrupt list removed" list_absent
-corrupt_logged() { cat "$DR_WORK"/node*/daemon.log | grep -q "the reboot list in etcd is corrupt"; }
+corrupt_logged() { cat "$DR_WORK"/node*/daemon.log | grep -q "the reboot list is corrupt"; }
 wait_for 10 "a log line about the corrupt list" corrupt_logged && pass "a corrupt list is removed and logged"
 
 # --- no quorum: two of three etcd members down.
