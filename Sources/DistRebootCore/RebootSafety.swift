@@ -76,7 +76,7 @@ public enum RebootBlocker: Equatable, Sendable, CustomStringConvertible {
     case noQuorum
     /// pacemaker: with `node` down, `up` of `expected` votes would be present, `needed` needed.
     case votes(node: String, up: Int, expected: Int, needed: Int, down: [String])
-    /// pacemaker's health gate.
+    /// The engine's health gate: pacemaker's (PacemakerStatus), etcd's (every member healthy).
     case unhealthy([String])
 
     public var description: String {
@@ -136,6 +136,14 @@ public enum RebootSafety {
         if !others.isEmpty { blockers.append(.notAlive(others, now: now)) }
         if let majority = majority(rebooting: node, memberID: memberID, members: facts.members) {
             blockers.append(majority)
+        } else if facts.engine == .etcd {
+            // etcd's health gate: a member already down (in a cluster of five or more, where a
+            // majority would still stay) leaves no margin for one more failure during the reboot.
+            let sick = facts.members.filter { !$0.healthy }.sorted { $0.label < $1.label }
+            if !sick.isEmpty {
+                blockers.append(
+                    .unhealthy(sick.map { "etcd member \($0.label) is not healthy (\($0.problem ?? "no answer"))" }))
+            }
         }
         if let votes = facts.votes, let short = votes.blocker(rebooting: node, down: facts.absent) {
             blockers.append(short)

@@ -206,6 +206,23 @@ struct RebootSafetyTests {
         }
     }
 
+    @Test func etcdsHealthGateHoldsAFiveMemberClusterWithOneMemberDown() {
+        // A majority would stay (3 of 5), but one more failure during the reboot would end the quorum.
+        let members = (1...5).map {
+            MemberHealth(id: UInt64($0), name: "m\($0)", healthy: $0 != 4, problem: "no leader")
+        }
+        let nodes = (1...5).map { F.alive("m\($0)") }
+        let facts = TurnFacts(leader: "m2", localMemberID: 1, members: members, nodes: nodes)
+        #expect(RebootSafety.majority(rebooting: "m1", memberID: 1, members: members) == nil)
+        #expect(
+            RebootSafety.blockers(rebooting: "m1", memberID: 1, facts: facts, now: now) == [
+                .unhealthy(["etcd member m4 is not healthy (no leader)"])
+            ])
+        var healthy = facts
+        healthy.members = members.map { MemberHealth(id: $0.id, name: $0.name, healthy: true) }
+        #expect(RebootSafety.blockers(rebooting: "m1", memberID: 1, facts: healthy, now: now) == [])
+    }
+
     @Test func theLeaderMovesToTheEndOnce() {
         #expect(RebootSafety.leaderLast(["a", "b", "c"], leader: "b") == ["a", "c", "b"])
         #expect(RebootSafety.leaderLast(["b", "a"], leader: "b") == ["a", "b"])
