@@ -61,3 +61,16 @@ cpu_ns() {
 cpu_ticks() {
     for p in "$@"; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $12 + $13 + $14 + $15 } END { print s + 0 }'
 }
+
+# locked_by_mapping PID: what PID's VmLck is made of: per mapped file
+# (anonymous memory, heap and stacks by their smaps name), the size of its
+# locked mappings (which VmLck sums) and how much of it is resident, in kB,
+# largest first.
+locked_by_mapping() {
+    awk 'function flush() { if (locked) { size[name] += sz; rss[name] += rs } }
+         /^[0-9a-f]+-[0-9a-f]+ / { flush(); name = (NF >= 6 ? $6 : "[anon]"); sz = rs = locked = 0; next }
+         $1 == "Size:" { sz = $2 } $1 == "Rss:" { rs = $2 }
+         $1 == "VmFlags:" { for (i = 2; i <= NF; i++) if ($i == "lo") locked = 1 }
+         END { flush(); for (n in size) printf "%8d kB locked %8d kB resident  %s\n", size[n], rss[n], n }' \
+        "/proc/$1/smaps" 2>/dev/null | sort -rn
+}
