@@ -36,8 +36,10 @@ public struct ClusterServantLoop {
     public let arguments: ClusterServantArguments
 
     /// Parses argv for `kind` and sets the process up (syslog, SIGPIPE,
-    /// real-time scheduling); a wrong argv ends the process with status 2.
-    public init(program: String, kind: String) {
+    /// real-time scheduling, memory locked on fault, the mappings of
+    /// `unlocking` not locked: see `MemoryLocking`); a wrong argv ends the
+    /// process with status 2.
+    public init(program: String, kind: String, unlocking unused: [String] = []) {
         guard let arguments = ClusterServantArguments(Array(CommandLine.arguments.dropFirst()), kind: kind) else {
             Console.err("\(program): started by sbd watch -P only (see sbd(8))")
             exit(2)
@@ -45,15 +47,21 @@ public struct ClusterServantLoop {
         self.arguments = arguments
         SystemLog.open(identity: "sbd")
         Kernel.ignoreSIGPIPE()
-        if arguments.realtime, let problem = Kernel.makeRealtime() {
-            SystemLog.log(.warning, "\(kind) watcher: \(problem)")
+        if arguments.realtime {
+            if let problem = Kernel.makeRealtime(lockOnFault: true) {
+                SystemLog.log(.warning, "\(kind) watcher: \(problem)")
+            }
+            if !unused.isEmpty { MemoryLocking.unlock(libraries: unused) }
         }
     }
 
     /// Runs until the inquisitor is gone (status 1) or a report demands a
     /// fence. `look` judges the state now; `descriptors` are the
-    /// connections' file descriptors to wake on.
-    public func run(look: () -> ServantReport, descriptors: () -> [Int32]) -> Int32 {
+    /// connections' file descriptors to wake on; `wakeIn`, milliseconds
+    /// after which to look again even without a report due (nil: none).
+    public func run(
+        look: () -> ServantReport, descriptors: () -> [Int32], wakeIn: () -> Int64? = { nil }
+    ) -> Int32 {
         let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
         while true {
             let started = Kernel.monotonicMilliseconds()
@@ -62,7 +70,8 @@ public struct ClusterServantLoop {
             guard reporter.send(report) else { return 1 }
             if case .selfFence = report { return 1 }
             let fds = descriptors().filter { $0 >= 0 }
-            let left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
+            var left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
+            if let wake = wakeIn() { left = min(left, wake) }
             if fds.isEmpty {
                 Kernel.sleep(milliseconds: left)
             } else {

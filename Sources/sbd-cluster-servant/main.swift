@@ -9,12 +9,13 @@
 import SBDClusterServant
 import SBDCore
 import SBDCorosync
+import SBDPlatform
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-let loop = ClusterServantLoop(program: "sbd-cluster-servant", kind: "cluster")
+let loop = ClusterServantLoop(program: "sbd-cluster-servant", kind: "cluster", unlocking: MemoryLocking.journalUnused)
 let corosync = CorosyncLink()
 var watch = CorosyncWatch()
 exit(loop.run(look: { watch.observe(corosync.quorum()) }, descriptors: { [corosync.fileDescriptor].compactMap { $0 } }))

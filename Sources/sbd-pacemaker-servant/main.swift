@@ -1,9 +1,9 @@
 // sbd-pacemaker-servant: the pacemaker watcher of `sbd watch -P`, started by
 // the inquisitor (never by hand): the CIB's view of this node and partition,
-// with corosync's quorum, judged by PacemakerWatch; with
-// SBD_SYNC_RESOURCE_STARTUP also the pacemakerd handshake. A binary of its
-// own so that pacemaker's libraries are mapped (and locked in memory) only
-// in this process.
+// judged by PacemakerWatch; with SBD_SYNC_RESOURCE_STARTUP also the
+// pacemakerd handshake. A binary of its own so that pacemaker's libraries are
+// mapped only in this process, which locks them as it touches them, and not
+// at all those it never calls (MemoryLocking).
 //
 //   sbd-pacemaker-servant pacemaker INDEX NODE LOOP-SECONDS rt|nort sync|nosync
 //
@@ -11,13 +11,15 @@
 import SBDCluster
 import SBDClusterServant
 import SBDCore
-import SBDCorosync
+import SBDPlatform
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-let loop = ClusterServantLoop(program: "sbd-pacemaker-servant", kind: "pacemaker")
+let loop = ClusterServantLoop(
+    program: "sbd-pacemaker-servant", kind: "pacemaker", unlocking: MemoryLocking.pacemakerUnused)
 let watcher = PacemakerWatcher(
-    node: loop.arguments.node, syncResourceStartup: loop.arguments.syncResourceStartup)
-exit(loop.run(look: watcher.look, descriptors: watcher.descriptors))
+    node: loop.arguments.node, syncResourceStartup: loop.arguments.syncResourceStartup,
+    loopMilliseconds: loop.arguments.loopMilliseconds)
+exit(loop.run(look: watcher.look, descriptors: watcher.descriptors, wakeIn: watcher.wakeIn))
