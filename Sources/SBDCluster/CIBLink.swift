@@ -8,10 +8,10 @@ import SBDCore
 public final class CIBLink {
     private let clientName: String
     private var connection: CIBConnection?
-    private var schedule: CIBReadSchedule
+    private var schedule: RereadSchedule
     private var lastState = PacemakerNodeState.disconnected
 
-    public init(clientName: String, schedule: CIBReadSchedule) {
+    public init(clientName: String, schedule: RereadSchedule) {
         self.clientName = clientName
         self.schedule = schedule
     }

@@ -47,7 +47,7 @@ final class Probe {
     let options: ProbeOptions
     let corosync = CorosyncLink(waitMilliseconds: 1000)
     // every line a fresh reading
-    let cib = CIBLink(clientName: "sbd-cluster-probe", schedule: CIBReadSchedule(minimumGap: 0, safetyInterval: 0))
+    let cib = CIBLink(clientName: "sbd-cluster-probe", schedule: RereadSchedule(minimumGap: 0, safetyInterval: 0))
 
     init(options: ProbeOptions) { self.options = options }
 

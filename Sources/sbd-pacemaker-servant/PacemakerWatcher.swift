@@ -4,7 +4,7 @@ import SBDPlatform
 
 /// One look at pacemaker per loop, and one as soon as the CIB manager
 /// announces a change: the CIB (reconnected when lost, read again only when
-/// it changed, see `CIBReadSchedule`), and with SBD_SYNC_RESOURCE_STARTUP a
+/// it changed, see `RereadSchedule`), and with SBD_SYNC_RESOURCE_STARTUP a
 /// ping of pacemakerd as "sbd", so that it starts resources only with sbd up
 /// and ends its shutdown once sbd saw it. Corosync's quorum is the cluster
 /// watcher's (the inquisitor wants both healthy): no votequorum connection
@@ -22,7 +22,7 @@ final class PacemakerWatcher {
         // announcement once a minute (or every 10 loops, if longer).
         cib = CIBLink(
             clientName: "sbd",
-            schedule: CIBReadSchedule(
+            schedule: RereadSchedule(
                 minimumGap: loopMilliseconds / 4, safetyInterval: max(60_000, 10 * loopMilliseconds)))
     }
 

@@ -1,8 +1,8 @@
 import SBDCore
 import Testing
 
-@Suite struct CIBReadScheduleTests {
-    let fresh = CIBReadSchedule(minimumGap: 250, safetyInterval: 60_000)
+@Suite struct RereadScheduleTests {
+    let fresh = RereadSchedule(minimumGap: 250, safetyInterval: 60_000)
 
     @Test func theFirstLookReads() {
         #expect(fresh.isDue(changes: 0, at: 5))

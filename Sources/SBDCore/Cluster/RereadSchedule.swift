@@ -1,10 +1,11 @@
-/// When the pacemaker watcher reads (queries and unpacks) the whole CIB:
-/// after the CIB manager announced a change, at most once per `minimumGap`
-/// (a busy cluster changes its CIB many times a second), and every
-/// `safetyInterval` without any announcement, in case one was lost. In
-/// between, the last reading stands: the CIB it came from has not changed.
-/// Times are milliseconds on one monotonic clock.
-public struct CIBReadSchedule: Equatable, Sendable {
+/// When a -P watcher asks its source again: the pacemaker watcher queries
+/// and unpacks the whole CIB, the cluster watcher asks votequorum. Each
+/// connection counts the change notifications it got; a reading is due after
+/// a change, at most once per `minimumGap` (a busy cluster changes its CIB
+/// many times a second), and every `safetyInterval` without any, in case one
+/// was lost. In between, the last reading stands: its source has not
+/// changed. Times are milliseconds on one monotonic clock.
+public struct RereadSchedule: Equatable, Sendable {
     public let minimumGap: Int64
     public let safetyInterval: Int64
     /// The change count (of the connection) the last reading includes, and when it was taken.
