@@ -74,3 +74,15 @@ locked_by_mapping() {
          END { flush(); for (n in size) printf "%8d kB locked %8d kB resident  %s\n", size[n], rss[n], n }' \
         "/proc/$1/smaps" 2>/dev/null | sort -rn
 }
+
+# locked_resident PIDS...: MB of the locked mappings that are resident (sum
+# of their Rss): the memory really pinned, where VmLck counts a mapping
+# locked on fault (MCL_ONFAULT) at its full size, touched or not.
+locked_resident() {
+    for p in "$@"; do
+        awk '/^[0-9a-f]+-[0-9a-f]+ / { if (locked) s += rs; rs = locked = 0; next }
+             $1 == "Rss:" { rs = $2 }
+             $1 == "VmFlags:" { for (i = 2; i <= NF; i++) if ($i == "lo") locked = 1 }
+             END { if (locked) s += rs; print s + 0 }' "/proc/$p/smaps" 2>/dev/null
+    done | awk '{ s += $1 } END { printf "%.1f\n", s / 1024 }'
+}
