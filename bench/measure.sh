@@ -11,7 +11,7 @@
 #       "watchdog ... armed" line in SHIMLOG) are left out and appended to
 #       the file EMULATORS instead
 #   mem_sum FIELD PIDS...   sum of FIELD (VmRSS, VmLck, Pss, ...) in MB
-#   cpu_ns PIDS...          time on CPU in ns (schedstat)
+#   cpu_ns PIDS...          time on CPU in ns (schedstat, all threads)
 #   cpu_ticks PIDS...       utime+stime+cutime+cstime in clock ticks
 
 node_processes() {
@@ -52,9 +52,10 @@ mem_sum() {
         awk '{ s += $1 } END { printf "%.1f\n", s / 1024 }'
 }
 
-# finer than clock ticks; a process reaped in between is missing here
+# finer than clock ticks; every thread of each process (/proc/PID/schedstat
+# is the main thread's alone); a process reaped in between is missing here
 cpu_ns() {
-    for p in "$@"; do cut -d' ' -f1 "/proc/$p/schedstat" 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+    for p in "$@"; do cat "/proc/$p"/task/*/schedstat 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
 # the inquisitor's c-times hold any servant it reaped

@@ -1,9 +1,10 @@
 import SBDCluster
+import SBDClusterServant
 import SBDCore
 import SBDPlatform
+import Synchronization
 
-/// One look at pacemaker per loop, and one as soon as the CIB manager
-/// announces a change: the CIB (reconnected when lost, read again only when
+/// A look at pacemaker as soon as the CIB manager announces a change: the CIB (reconnected when lost, read again only when
 /// it changed, see `RereadSchedule`), and with SBD_SYNC_RESOURCE_STARTUP a
 /// ping of pacemakerd as "sbd", so that it starts resources only with sbd up
 /// and ends its shutdown once sbd saw it. Corosync's quorum is the cluster
@@ -37,6 +38,40 @@ final class PacemakerWatcher {
 
     func descriptors() -> [Int32] { [cib.fileDescriptor].compactMap { $0 } }
 
-    /// A change announced but not read yet: look again when it is due.
+    /// Milliseconds until the next reading falls due (a change announced,
+    /// or the safety interval); nil without a connection.
     func wakeIn() -> Int64? { cib.untilDue(at: Kernel.monotonicMilliseconds()) }
+}
+
+/// The reader thread's last look, read by the reporting thread.
+final class SharedLook: Sendable {
+    private let last = Mutex<ReaderLook?>(nil)
+
+    var current: ReaderLook? { last.withLock { $0 } }
+
+    /// Stores a look; returns whether its report differs from the previous one.
+    func store(_ look: ReaderLook) -> Bool {
+        last.withLock { last in
+            defer { last = look }
+            return last?.report != look.report
+        }
+    }
+}
+
+/// The reader thread: looks at the CIB when it announced a change or a
+/// reading falls due, every loop while pacemaker is away (reconnecting) or
+/// pacemakerd wants its ping; wakes the reporting thread when the report
+/// changed.
+func readPacemaker(_ thread: ReaderThread, arguments: ClusterServantArguments, into shared: SharedLook) {
+    let watcher = PacemakerWatcher(
+        node: arguments.node, syncResourceStartup: arguments.syncResourceStartup,
+        loopMilliseconds: arguments.loopMilliseconds)
+    while true {
+        let started = Kernel.monotonicMilliseconds()
+        if shared.store(ReaderLook(report: watcher.look(), startedAt: started)) { thread.wake() }
+        var wait = arguments.loopMilliseconds
+        if !watcher.syncResourceStartup, let due = watcher.wakeIn() { wait = max(due, 1) }
+        let fds = watcher.descriptors()
+        if fds.isEmpty { Kernel.sleep(milliseconds: wait) } else { _ = waitReadable(fds, milliseconds: wait) }
+    }
 }

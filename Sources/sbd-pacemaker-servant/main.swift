@@ -7,7 +7,11 @@
 //
 //   sbd-pacemaker-servant pacemaker INDEX NODE LOOP-SECONDS rt|nort sync|nosync
 //
-// Reports go to fd 3 as ServantReportFrames, like a device servant's.
+// Two threads: a reader (PacemakerWatcher, normal priority) looks at the CIB
+// when it changed; the main thread (real-time) reports its last look every
+// loop and at once when it changed, to fd 3 as ServantReportFrames like a
+// device servant's (ReaderLook: a look older than four loops is no longer
+// healthy).
 import SBDCluster
 import SBDClusterServant
 import SBDCore
@@ -19,7 +23,17 @@ import SBDPlatform
 
 let loop = ClusterServantLoop(
     program: "sbd-pacemaker-servant", kind: "pacemaker", unlocking: MemoryLocking.pacemakerUnused)
-let watcher = PacemakerWatcher(
-    node: loop.arguments.node, syncResourceStartup: loop.arguments.syncResourceStartup,
-    loopMilliseconds: loop.arguments.loopMilliseconds)
-exit(loop.run(look: watcher.look, descriptors: watcher.descriptors, wakeIn: watcher.wakeIn))
+let shared = SharedLook()
+let arguments = loop.arguments
+guard let reader = ReaderThread.start({ [arguments, shared] in readPacemaker($0, arguments: arguments, into: shared) })
+else {
+    SystemLog.log(.error, "pacemaker watcher: cannot start its reader thread")
+    exit(1)
+}
+exit(
+    loop.run(
+        look: {
+            reader.drain()
+            return ReaderLook.current(
+                shared.current, at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
+        }, descriptors: { [reader.wakeDescriptor] }))

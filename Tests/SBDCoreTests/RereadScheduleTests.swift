@@ -59,3 +59,28 @@ import Testing
         #expect(PacemakerHealth.evaluate(lost) == .unhealthy(.nodeUnclean))
     }
 }
+
+@Suite struct ReaderLookTests {
+    @Test func noLookYetIsStarting() {
+        #expect(ReaderLook.current(nil, at: 100, limit: 4000) == .starting)
+    }
+
+    @Test func aRecentLookIsReported() {
+        let look = ReaderLook(report: .healthy, startedAt: 1000)
+        #expect(ReaderLook.current(look, at: 1000, limit: 4000) == .healthy)
+        #expect(ReaderLook.current(look, at: 5000, limit: 4000) == .healthy)
+        let fence = ReaderLook(report: .selfFence("gone"), startedAt: 1000)
+        #expect(ReaderLook.current(fence, at: 2000, limit: 4000) == .selfFence("gone"))
+    }
+
+    @Test func aStaleLookIsNoLongerGoodNews() {
+        for report in [ServantReport.healthy, .starting, .unhealthy("x")] {
+            let look = ReaderLook(report: report, startedAt: 1000)
+            guard case .unhealthy(let why) = ReaderLook.current(look, at: 5001, limit: 4000) else {
+                Issue.record("a stale \(report) stayed")
+                continue
+            }
+            #expect(why.contains("4 s"))
+        }
+    }
+}
