@@ -4,29 +4,36 @@ import CSBDPlatform
     import Glibc
 #endif
 
-/// Who in `sbd watch` locks which memory, and why.
+/// Who in `sbd watch` locks which memory, and why. (Measured per mapping
+/// with bench/pacemaker BENCH_DETAIL=N, from /proc/PID/smaps.)
 ///
 /// - The inquisitor and the device servants lock everything they map, read
 ///   in up front (`mlockall(MCL_CURRENT|MCL_FUTURE)`): the inquisitor decides
 ///   every tickle and runs the fence (watchdog, flush, reboot(2), sysrq), a
 ///   device servant's late report is a vote lost; neither may wait for a page
-///   from a disk, which may be the device that failed. Which lines of our
-///   code and of the Swift runtime a fence runs cannot be listed page by
-///   page, so all of it is the fence path: the binary with the runtime linked
-///   in, libc, libm, libstdc++, libgcc_s and libudev, about 13 MB. They map
-///   nothing else (no libsystemd: `ServiceNotifier`).
+///   from a disk, which may be the device that failed. `MCL_ONFAULT` with the
+///   fence path pre-faulted would need that path listed page by page, in our
+///   code and in the Swift runtime linked into the binary; it cannot be, so
+///   all of it counts as the fence path: the binary, libc, libm, libstdc++,
+///   libgcc_s and libudev, about 13 MB a process. They map nothing else (no
+///   libsystemd: `ServiceNotifier`). tests/integration/sbd-memory-pressure.sh
+///   squeezes them.
 /// - The pacemaker and cluster watchers lock pages as they touch them
 ///   (`MCL_ONFAULT` too): their loop runs the same code every second, so
 ///   after their first rounds everything they use stays resident and never
 ///   pages in, while the bulk of what they map (pacemaker's libraries, glib,
-///   libxml2, ...) is never read in at all. What they ask (pacemaker's CIB
-///   manager, corosync) is a daemon of its own, and pacemaker's daemons are
-///   not locked: a watcher stalled under memory pressure is late, which the
-///   inquisitor counts as not healthy, never as healthy.
-/// - The pacemaker watcher also unlocks the libraries pacemaker links that
-///   its connection never calls (`pacemakerUnused`): VmLck counts a locked
-///   mapping at its full size whether touched or not, and ICU's data alone
-///   is 30 MB.
+///   libxml2, corosync's 2 MB IPC rings) is never read in at all. What they
+///   ask (pacemaker's CIB manager, corosync) is a daemon of its own, and
+///   pacemaker's daemons are not locked: a watcher stalled under memory
+///   pressure is late, which the inquisitor counts as not healthy, never as
+///   healthy. The pacemaker watcher's reader thread (the CIB) runs at normal
+///   priority; its reporting thread is the real-time one.
+/// - The watchers also unlock the libraries mapped with pacemaker's and
+///   corosync's that they never call (`pacemakerUnused`, `journalUnused`):
+///   VmLck counts a locked mapping at its full size whether touched or not,
+///   and ICU's data alone is 30 MB. Should one be called after all, its
+///   pages come in from disk like any other process's: the watcher is late,
+///   nothing worse.
 public enum MemoryLocking {
     /// Libraries mapped by pacemaker's libraries that a local, read-only CIB
     /// connection never calls: ICU (libxml2 converts non-UTF-8 encodings
