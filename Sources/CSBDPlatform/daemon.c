@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/watchdog.h>
 #include <sched.h>
 #include <signal.h>
@@ -114,6 +115,8 @@ long csbd_unlock_libraries(const char *const *names, int count) {
     fclose(maps);
     return unlocked;
 }
+
+void csbd_single_malloc_arena(void) { mallopt(M_ARENA_MAX, 1); }
 
 int csbd_notify(const char *state) {
     const char *path = getenv("NOTIFY_SOCKET");

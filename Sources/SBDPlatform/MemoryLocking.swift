@@ -51,6 +51,10 @@ public enum MemoryLocking {
     /// and sealing are journald's side, never the client's.
     public static let journalUnused = ["libgcrypt", "libgpg-error", "libzstd", "liblz4", "liblzma"]
 
+    /// Threads started from now on share the main malloc arena: with
+    /// MCL_FUTURE, an arena of their own would add 64 MB of locked address space.
+    public static func shareMallocArena() { csbd_single_malloc_arena() }
+
     /// munlock(2)s every mapping of the libraries whose file names start with
     /// one of `names`; returns the bytes unlocked, or nil if /proc/self/maps
     /// could not be read.

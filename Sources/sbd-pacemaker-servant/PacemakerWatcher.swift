@@ -43,17 +43,24 @@ final class PacemakerWatcher {
     func wakeIn() -> Int64? { cib.untilDue(at: Kernel.monotonicMilliseconds()) }
 }
 
-/// The reader thread's last look, read by the reporting thread.
+/// The reader thread's last look and whether a look is running, read by
+/// the reporting thread.
 final class SharedLook: Sendable {
-    private let last = Mutex<ReaderLook?>(nil)
+    private let state = Mutex<(last: ReaderLook?, busySince: Int64?)>((nil, nil))
 
-    var current: ReaderLook? { last.withLock { $0 } }
+    /// What to report now (ReaderLook.current).
+    func report(at now: Int64, limit: Int64) -> ServantReport {
+        let (last, busySince) = state.withLock { $0 }
+        return ReaderLook.current(last, busySince: busySince, at: now, limit: limit)
+    }
 
-    /// Stores a look; returns whether its report differs from the previous one.
+    func begin(at now: Int64) { state.withLock { $0.busySince = now } }
+
+    /// Stores a finished look; returns whether its report differs from the previous one.
     func store(_ look: ReaderLook) -> Bool {
-        last.withLock { last in
-            defer { last = look }
-            return last?.report != look.report
+        state.withLock { state in
+            defer { state = (look, nil) }
+            return state.last?.report != look.report
         }
     }
 }
@@ -68,6 +75,7 @@ func readPacemaker(_ thread: ReaderThread, arguments: ClusterServantArguments, i
         loopMilliseconds: arguments.loopMilliseconds)
     while true {
         let started = Kernel.monotonicMilliseconds()
+        shared.begin(at: started)
         if shared.store(ReaderLook(report: watcher.look(), startedAt: started)) { thread.wake() }
         var wait = arguments.loopMilliseconds
         if !watcher.syncResourceStartup, let due = watcher.wakeIn() { wait = max(due, 1) }

@@ -10,8 +10,8 @@
 // Two threads: a reader (PacemakerWatcher, normal priority) looks at the CIB
 // when it changed; the main thread (real-time) reports its last look every
 // loop and at once when it changed, to fd 3 as ServantReportFrames like a
-// device servant's (ReaderLook: a look older than four loops is no longer
-// healthy).
+// device servant's (ReaderLook: while a look has been running for more than
+// four loops, the last one is no longer healthy).
 import SBDCluster
 import SBDClusterServant
 import SBDCore
@@ -34,6 +34,5 @@ exit(
     loop.run(
         look: {
             reader.drain()
-            return ReaderLook.current(
-                shared.current, at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
+            return shared.report(at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
         }, descriptors: { [reader.wakeDescriptor] }))

@@ -62,25 +62,34 @@ import Testing
 
 @Suite struct ReaderLookTests {
     @Test func noLookYetIsStarting() {
-        #expect(ReaderLook.current(nil, at: 100, limit: 4000) == .starting)
+        #expect(ReaderLook.current(nil, busySince: nil, at: 100, limit: 4000) == .starting)
+        #expect(ReaderLook.current(nil, busySince: 0, at: 100, limit: 4000) == .starting)
     }
 
-    @Test func aRecentLookIsReported() {
+    @Test func theLastLookHoldsWhileTheReaderWaits() {
         let look = ReaderLook(report: .healthy, startedAt: 1000)
-        #expect(ReaderLook.current(look, at: 1000, limit: 4000) == .healthy)
-        #expect(ReaderLook.current(look, at: 5000, limit: 4000) == .healthy)
+        #expect(ReaderLook.current(look, busySince: nil, at: 1000, limit: 4000) == .healthy)
+        // a quiet CIB: no look for a minute, still the last one
+        #expect(ReaderLook.current(look, busySince: nil, at: 61_000, limit: 4000) == .healthy)
         let fence = ReaderLook(report: .selfFence("gone"), startedAt: 1000)
-        #expect(ReaderLook.current(fence, at: 2000, limit: 4000) == .selfFence("gone"))
+        #expect(ReaderLook.current(fence, busySince: nil, at: 2000, limit: 4000) == .selfFence("gone"))
     }
 
-    @Test func aStaleLookIsNoLongerGoodNews() {
+    @Test func aLookRunningTooLongIsNoLongerGoodNews() {
+        let look = ReaderLook(report: .healthy, startedAt: 1000)
+        #expect(ReaderLook.current(look, busySince: 30_000, at: 34_000, limit: 4000) == .healthy)
         for report in [ServantReport.healthy, .starting, .unhealthy("x")] {
             let look = ReaderLook(report: report, startedAt: 1000)
-            guard case .unhealthy(let why) = ReaderLook.current(look, at: 5001, limit: 4000) else {
-                Issue.record("a stale \(report) stayed")
+            guard case .unhealthy(let why) = ReaderLook.current(look, busySince: 30_000, at: 34_001, limit: 4000)
+            else {
+                Issue.record("\(report) stayed while a look ran too long")
                 continue
             }
             #expect(why.contains("4 s"))
+        }
+        guard case .unhealthy = ReaderLook.current(nil, busySince: 0, at: 5000, limit: 4000) else {
+            Issue.record("a first look running too long stayed starting")
+            return
         }
     }
 }

@@ -33,6 +33,10 @@ int csbd_make_realtime(int *step, int lock_on_fault);
 // bytes unlocked or -errno.
 long csbd_unlock_libraries(const char *const *names, int count);
 
+// mallopt(M_ARENA_MAX, 1): threads started later share the main malloc arena
+// instead of reserving one each (64 MB of address space, locked with MCL_FUTURE).
+void csbd_single_malloc_arena(void);
+
 // systemd's readiness protocol (sd_notify(3)): state, e.g. "READY=1", as one
 // datagram to the AF_UNIX socket in $NOTIFY_SOCKET ("@" = abstract). 1 when
 // sent, 0 without NOTIFY_SOCKET, -errno.
