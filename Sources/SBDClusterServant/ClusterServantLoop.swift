@@ -57,11 +57,8 @@ public struct ClusterServantLoop {
 
     /// Runs until the inquisitor is gone (status 1) or a report demands a
     /// fence. `look` judges the state now; `descriptors` are the
-    /// connections' file descriptors to wake on; `wakeIn`, milliseconds
-    /// after which to look again even without a report due (nil: none).
-    public func run(
-        look: () -> ServantReport, descriptors: () -> [Int32], wakeIn: () -> Int64? = { nil }
-    ) -> Int32 {
+    /// connections' file descriptors to wake on.
+    public func run(look: () -> ServantReport, descriptors: () -> [Int32]) -> Int32 {
         let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
         while true {
             let started = Kernel.monotonicMilliseconds()
@@ -70,8 +67,7 @@ public struct ClusterServantLoop {
             guard reporter.send(report) else { return 1 }
             if case .selfFence = report { return 1 }
             let fds = descriptors().filter { $0 >= 0 }
-            var left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
-            if let wake = wakeIn() { left = min(left, wake) }
+            let left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
             if fds.isEmpty {
                 Kernel.sleep(milliseconds: left)
             } else {
