@@ -18,11 +18,11 @@ let package = Package(
         .target(name: "SBDCore", dependencies: ["QuotedText"]),
         // Syscalls Swift cannot reach directly (ioctl macros, O_DIRECT, Linux AIO).
         .target(name: "CSBDPlatform"),
-        // libsystemd (sd_notify) and libudev (device events), from Debian's -dev packages.
-        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // libudev (device events), from Debian's -dev package. (sd_notify is CSBDPlatform's:
+        // libsystemd would map 3.4 MB of compression and crypto into every locked process.)
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Thin typed wrappers over the operating system.
-        .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CSystemd", "CUdev"]),
+        .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CUdev"]),
         .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform", "QuotedText"]),
         // The systemd generator: reads /etc/default/sbd at boot, writes drop-ins; SBDCore decides.
         .executableTarget(name: "sbd-generator", dependencies: ["SBDCore"]),
@@ -62,10 +62,11 @@ let package = Package(
         // the cluster libraries are loaded (and locked) only where they are used.
         .target(name: "SBDClusterServant", dependencies: ["SBDCore", "SBDPlatform"]),
         .executableTarget(
-            name: "sbd-cluster-servant", dependencies: ["SBDCore", "SBDClusterServant", "SBDCorosync"]),
+            name: "sbd-cluster-servant",
+            dependencies: ["SBDCore", "SBDPlatform", "SBDClusterServant", "SBDCorosync"]),
         .executableTarget(
             name: "sbd-pacemaker-servant",
-            dependencies: ["SBDCore", "SBDClusterServant", "SBDCorosync", "SBDCluster"]),
+            dependencies: ["SBDCore", "SBDPlatform", "SBDClusterServant", "SBDCluster"]),
         // Test-only (not a product, not packaged): prints what SBDCluster sees.
         .executableTarget(
             name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDPlatform", "SBDCorosync", "SBDCluster"]),

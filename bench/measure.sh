@@ -11,7 +11,7 @@
 #       "watchdog ... armed" line in SHIMLOG) are left out and appended to
 #       the file EMULATORS instead
 #   mem_sum FIELD PIDS...   sum of FIELD (VmRSS, VmLck, Pss, ...) in MB
-#   cpu_ns PIDS...          time on CPU in ns (schedstat)
+#   cpu_ns PIDS...          time on CPU in ns (schedstat, all threads)
 #   cpu_ticks PIDS...       utime+stime+cutime+cstime in clock ticks
 
 node_processes() {
@@ -52,12 +52,38 @@ mem_sum() {
         awk '{ s += $1 } END { printf "%.1f\n", s / 1024 }'
 }
 
-# finer than clock ticks; a process reaped in between is missing here
+# finer than clock ticks; every thread of each process (/proc/PID/schedstat
+# is the main thread's alone); a process reaped in between is missing here
 cpu_ns() {
-    for p in "$@"; do cut -d' ' -f1 "/proc/$p/schedstat" 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+    for p in "$@"; do cat "/proc/$p"/task/*/schedstat 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
 # the inquisitor's c-times hold any servant it reaped
 cpu_ticks() {
     for p in "$@"; do sed 's/.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $12 + $13 + $14 + $15 } END { print s + 0 }'
+}
+
+# locked_by_mapping PID: what PID's VmLck is made of: per mapped file
+# (anonymous memory, heap and stacks by their smaps name), the size of its
+# locked mappings (which VmLck sums) and how much of it is resident, in kB,
+# largest first.
+locked_by_mapping() {
+    awk 'function flush() { if (locked) { size[name] += sz; rss[name] += rs } }
+         /^[0-9a-f]+-[0-9a-f]+ / { flush(); name = (NF >= 6 ? $6 : "[anon]"); sz = rs = locked = 0; next }
+         $1 == "Size:" { sz = $2 } $1 == "Rss:" { rs = $2 }
+         $1 == "VmFlags:" { for (i = 2; i <= NF; i++) if ($i == "lo") locked = 1 }
+         END { flush(); for (n in size) printf "%8d kB locked %8d kB resident  %s\n", size[n], rss[n], n }' \
+        "/proc/$1/smaps" 2>/dev/null | sort -rn
+}
+
+# locked_resident PIDS...: MB of the locked mappings that are resident (sum
+# of their Rss): the memory really pinned, where VmLck counts a mapping
+# locked on fault (MCL_ONFAULT) at its full size, touched or not.
+locked_resident() {
+    for p in "$@"; do
+        awk '/^[0-9a-f]+-[0-9a-f]+ / { if (locked) s += rs; rs = locked = 0; next }
+             $1 == "Rss:" { rs = $2 }
+             $1 == "VmFlags:" { for (i = 2; i <= NF; i++) if ($i == "lo") locked = 1 }
+             END { if (locked) s += rs; print s + 0 }' "/proc/$p/smaps" 2>/dev/null
+    done | awk '{ s += $1 } END { printf "%.1f\n", s / 1024 }'
 }

@@ -3,16 +3,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/watchdog.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,16 +70,72 @@ int csbd_ioprio_realtime(void) {
     return rc < 0 ? -errno : 0;
 }
 
-int csbd_make_realtime(int *step) {
+int csbd_make_realtime(int *step, int lock_on_fault) {
     struct sched_param param;
     memset(&param, 0, sizeof param);
     param.sched_priority = sched_get_priority_max(SCHED_RR);
     *step = 1;
     if (sched_setscheduler(0, SCHED_RR, &param) < 0) return -errno;
     *step = 2;
+    if (lock_on_fault && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) {
+        *step = 0;
+        return 0;
+    }
+    // No MCL_ONFAULT before Linux 4.4 (EINVAL): lock everything instead.
     if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0) return -errno;
     *step = 0;
     return 0;
+}
+
+// The file name of a /proc/self/maps line's path starts with one of names.
+static int names_library(const char *path, const char *const *names, int count) {
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    for (int i = 0; i < count; i++) {
+        size_t n = strlen(names[i]);
+        if (n > 0 && strncmp(base, names[i], n) == 0) return 1;
+    }
+    return 0;
+}
+
+long csbd_unlock_libraries(const char *const *names, int count) {
+    FILE *maps = fopen("/proc/self/maps", "re");
+    if (maps == NULL) return -errno;
+    long unlocked = 0;
+    char line[4096];
+    while (fgets(line, sizeof line, maps) != NULL) {
+        unsigned long start = 0, end = 0;
+        int offset = 0;
+        if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &start, &end, &offset) < 2 || offset == 0) continue;
+        char *path = line + offset;
+        path[strcspn(path, "\n")] = 0;
+        if (path[0] != '/' || !names_library(path, names, count)) continue;
+        if (munlock((void *)start, end - start) == 0) unlocked += (long)(end - start);
+    }
+    fclose(maps);
+    return unlocked;
+}
+
+void csbd_single_malloc_arena(void) { mallopt(M_ARENA_MAX, 1); }
+
+int csbd_notify(const char *state) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (path == NULL || path[0] == 0) return 0;
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof address);
+    address.sun_family = AF_UNIX;
+    size_t length = strlen(path);
+    // "@name" is a socket in the abstract namespace: a leading NUL byte.
+    if ((path[0] != '/' && path[0] != '@') || length >= sizeof address.sun_path) return -EAFNOSUPPORT;
+    memcpy(address.sun_path, path, length);
+    if (path[0] == '@') address.sun_path[0] = 0;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    socklen_t size = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + length);
+    ssize_t sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&address, size);
+    int rc = sent < 0 ? -errno : 1;
+    close(fd);
+    return rc;
 }
 
 static void daemon_signals(sigset_t *set) {

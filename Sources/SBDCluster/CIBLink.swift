@@ -1,21 +1,50 @@
 import SBDCore
 
-/// A CIB connection that reconnects: each `state` handles pending change
-/// notifications and queries the node, or reports `.disconnected` while
-/// pacemaker is away. One per process (the CIB library allows one handle).
+/// A CIB connection that reconnects and reads the CIB only when it changed:
+/// each `state` runs the pending change notifications (and notices a lost
+/// connection: its destroy callback) and queries the node when `schedule`
+/// says a reading is due, else returns the last reading. `.disconnected`
+/// while pacemaker is away. One per process (the CIB library allows one handle).
 public final class CIBLink {
     private let clientName: String
     private var connection: CIBConnection?
+    private var schedule: RereadSchedule
+    private var lastState = PacemakerNodeState.disconnected
 
-    public init(clientName: String) { self.clientName = clientName }
+    public init(clientName: String, schedule: RereadSchedule) {
+        self.clientName = clientName
+        self.schedule = schedule
+    }
 
     public var fileDescriptor: Int32? { connection?.fileDescriptor }
 
-    public func state(nodeName: String?, nodeID: UInt32) -> PacemakerNodeState {
-        if connection?.isConnected == false { connection = nil }  // release the old handle first
-        if connection == nil { connection = try? CIBConnection(clientName: clientName) }
+    /// Full readings (query and unpack) taken so far, for the probe and tests.
+    public private(set) var readings: UInt64 = 0
+
+    /// `now`: monotonic milliseconds.
+    public func state(nodeName: String?, nodeID: UInt32, at now: Int64) -> PacemakerNodeState {
+        if let connection, !connection.dispatch() { self.connection = nil }  // release the old handle first
+        if connection == nil {
+            connection = try? CIBConnection(clientName: clientName)
+            schedule.reset()
+        }
         guard let connection else { return .disconnected }
-        _ = connection.dispatch()
-        return (try? connection.query(nodeName: nodeName, nodeID: nodeID)) ?? .disconnected
+        // Counted before the query: a change announced during it is read next time.
+        let changes = connection.changes
+        guard schedule.isDue(changes: changes, at: now) else { return lastState }
+        readings += 1
+        let state = (try? connection.query(nodeName: nodeName, nodeID: nodeID)) ?? .disconnected
+        // A failed query is not a reading: the next look asks again.
+        if state.connected {
+            schedule.read(changes: changes, at: now)
+            lastState = state
+        }
+        return state
+    }
+
+    /// Milliseconds until the next reading is due (0: due now); nil without a connection.
+    public func untilDue(at now: Int64) -> Int64? {
+        guard let connection, connection.isConnected else { return nil }
+        return schedule.due(changes: connection.changes, at: now)
     }
 }

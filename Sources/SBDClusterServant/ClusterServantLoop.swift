@@ -36,8 +36,10 @@ public struct ClusterServantLoop {
     public let arguments: ClusterServantArguments
 
     /// Parses argv for `kind` and sets the process up (syslog, SIGPIPE,
-    /// real-time scheduling); a wrong argv ends the process with status 2.
-    public init(program: String, kind: String) {
+    /// real-time scheduling, memory locked on fault, the mappings of
+    /// `unlocking` not locked: see `MemoryLocking`); a wrong argv ends the
+    /// process with status 2.
+    public init(program: String, kind: String, unlocking unused: [String] = []) {
         guard let arguments = ClusterServantArguments(Array(CommandLine.arguments.dropFirst()), kind: kind) else {
             Console.err("\(program): started by sbd watch -P only (see sbd(8))")
             exit(2)
@@ -45,8 +47,11 @@ public struct ClusterServantLoop {
         self.arguments = arguments
         SystemLog.open(identity: "sbd")
         Kernel.ignoreSIGPIPE()
-        if arguments.realtime, let problem = Kernel.makeRealtime() {
-            SystemLog.log(.warning, "\(kind) watcher: \(problem)")
+        if arguments.realtime {
+            if let problem = Kernel.makeRealtime(lockOnFault: true) {
+                SystemLog.log(.warning, "\(kind) watcher: \(problem)")
+            }
+            if !unused.isEmpty { MemoryLocking.unlock(libraries: unused) }
         }
     }
 

@@ -122,9 +122,11 @@ public enum Kernel {
     }
 
     /// SCHED_RR at the top priority and all memory locked; the error names the step.
-    public static func makeRealtime() -> String? {
+    /// `lockOnFault`: pages are locked as they are first touched, not read in
+    /// up front (see `MemoryLocking` for who locks what, and why).
+    public static func makeRealtime(lockOnFault: Bool = false) -> String? {
         var step: Int32 = 0
-        let result = csbd_make_realtime(&step)
+        let result = csbd_make_realtime(&step, lockOnFault ? 1 : 0)
         guard result != 0 else { return nil }
         return "\(step == 1 ? "realtime scheduling (SCHED_RR)" : "locking memory (mlockall)"): \(errorText(-result))"
     }

@@ -1,4 +1,4 @@
-import CSystemd
+import CSBDPlatform
 
 #if canImport(Glibc)
     import Glibc
@@ -6,6 +6,10 @@ import CSystemd
 
 /// Tells systemd how start-up goes (sbd.service is Type=notify). Without
 /// NOTIFY_SOCKET (no systemd, or a manual start) every call does nothing.
+/// The protocol is one datagram (sd_notify(3) documents it as stable); sent
+/// by our own few lines rather than libsystemd, which would map its
+/// compression and crypto libraries (gcrypt, zstd, lzma, lz4: 3.4 MB) into
+/// every locked process of the daemon for this one call.
 public struct ServiceNotifier: Sendable {
     public let enabled: Bool
 
@@ -33,7 +37,7 @@ public struct ServiceNotifier: Sendable {
 
     private func send(_ state: String) {
         guard enabled else { return }
-        _ = sd_notify(0, state)
+        _ = csbd_notify(state)
     }
 }
 

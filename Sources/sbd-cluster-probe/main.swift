@@ -46,13 +46,15 @@ struct ProbeOptions {
 final class Probe {
     let options: ProbeOptions
     let corosync = CorosyncLink(waitMilliseconds: 1000)
-    let cib = CIBLink(clientName: "sbd-cluster-probe")
+    // every line a fresh reading
+    let cib = CIBLink(clientName: "sbd-cluster-probe", schedule: RereadSchedule(minimumGap: 0, safetyInterval: 0))
 
     init(options: ProbeOptions) { self.options = options }
 
     func line() -> String {
         let quorum = corosync.quorum()
-        let node = cib.state(nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0)
+        let node = cib.state(
+            nodeName: options.nodeName, nodeID: quorum?.nodeID ?? 0, at: Kernel.monotonicMilliseconds())
         // pacemaker 2.1.5 takes any client whose name contains "sbd" for sbd:
         // without --ping, ask under a name without it.
         let pacemakerd = try? PacemakerdPing.ping(

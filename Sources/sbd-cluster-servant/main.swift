@@ -1,7 +1,9 @@
 // sbd-cluster-servant: the cluster watcher of `sbd watch -P`, started by the
 // inquisitor (never by hand): corosync's quorum through votequorum, judged by
-// CorosyncWatch. A binary of its own that maps (and locks in memory) only
-// corosync's libraries, not pacemaker's (sbd-pacemaker-servant has those).
+// CorosyncWatch, asked again when votequorum notifies a change (and once a
+// minute). A binary of its own that maps (and locks in memory as it touches
+// them) only corosync's libraries, not pacemaker's (sbd-pacemaker-servant has
+// those).
 //
 //   sbd-cluster-servant cluster INDEX NODE LOOP-SECONDS rt|nort sync|nosync
 //
@@ -9,12 +11,17 @@
 import SBDClusterServant
 import SBDCore
 import SBDCorosync
+import SBDPlatform
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-let loop = ClusterServantLoop(program: "sbd-cluster-servant", kind: "cluster")
-let corosync = CorosyncLink()
+let loop = ClusterServantLoop(program: "sbd-cluster-servant", kind: "cluster", unlocking: MemoryLocking.journalUnused)
+let corosync = CorosyncLink(
+    schedule: RereadSchedule(minimumGap: 0, safetyInterval: max(60_000, 10 * loop.arguments.loopMilliseconds)))
 var watch = CorosyncWatch()
-exit(loop.run(look: { watch.observe(corosync.quorum()) }, descriptors: { [corosync.fileDescriptor].compactMap { $0 } }))
+exit(
+    loop.run(
+        look: { watch.observe(corosync.quorum(at: Kernel.monotonicMilliseconds())) },
+        descriptors: { [corosync.fileDescriptor].compactMap { $0 } }))

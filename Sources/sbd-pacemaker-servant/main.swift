@@ -1,23 +1,38 @@
 // sbd-pacemaker-servant: the pacemaker watcher of `sbd watch -P`, started by
 // the inquisitor (never by hand): the CIB's view of this node and partition,
-// with corosync's quorum, judged by PacemakerWatch; with
-// SBD_SYNC_RESOURCE_STARTUP also the pacemakerd handshake. A binary of its
-// own so that pacemaker's libraries are mapped (and locked in memory) only
-// in this process.
+// judged by PacemakerWatch; with SBD_SYNC_RESOURCE_STARTUP also the
+// pacemakerd handshake. A binary of its own so that pacemaker's libraries are
+// mapped only in this process, which locks them as it touches them, and not
+// at all those it never calls (MemoryLocking).
 //
 //   sbd-pacemaker-servant pacemaker INDEX NODE LOOP-SECONDS rt|nort sync|nosync
 //
-// Reports go to fd 3 as ServantReportFrames, like a device servant's.
+// Two threads: a reader (PacemakerWatcher, normal priority) looks at the CIB
+// when it changed; the main thread (real-time) reports its last look every
+// loop and at once when it changed, to fd 3 as ServantReportFrames like a
+// device servant's (ReaderLook: while a look has been running for more than
+// four loops, the last one is no longer healthy).
 import SBDCluster
 import SBDClusterServant
 import SBDCore
-import SBDCorosync
+import SBDPlatform
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-let loop = ClusterServantLoop(program: "sbd-pacemaker-servant", kind: "pacemaker")
-let watcher = PacemakerWatcher(
-    node: loop.arguments.node, syncResourceStartup: loop.arguments.syncResourceStartup)
-exit(loop.run(look: watcher.look, descriptors: watcher.descriptors))
+let loop = ClusterServantLoop(
+    program: "sbd-pacemaker-servant", kind: "pacemaker", unlocking: MemoryLocking.pacemakerUnused)
+let shared = SharedLook()
+let arguments = loop.arguments
+guard let reader = ReaderThread.start({ [arguments, shared] in readPacemaker($0, arguments: arguments, into: shared) })
+else {
+    SystemLog.log(.error, "pacemaker watcher: cannot start its reader thread")
+    exit(1)
+}
+exit(
+    loop.run(
+        look: {
+            reader.drain()
+            return shared.report(at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
+        }, descriptors: { [reader.wakeDescriptor] }))

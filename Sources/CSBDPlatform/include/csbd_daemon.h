@@ -22,9 +22,25 @@ int csbd_watchdog_identity(int fd, char *buf, int len);
 int csbd_reboot(int kind);
 // The realtime I/O scheduling class at its highest level. 0 or -errno.
 int csbd_ioprio_realtime(void);
-// SCHED_RR at the highest priority and mlockall(current|future). 0 or -errno
-// of the first step that failed; *step says which (1 = sched, 2 = mlock).
-int csbd_make_realtime(int *step);
+// SCHED_RR at the highest priority and mlockall(current|future): every page
+// mapped now or later is read in and locked; with lock_on_fault, MCL_ONFAULT
+// too: pages are locked as they are first touched (all of them where the
+// kernel has no MCL_ONFAULT). 0 or -errno of the first step that failed;
+// *step says which (1 = sched, 2 = mlock).
+int csbd_make_realtime(int *step, int lock_on_fault);
+// munlock(2) of every mapping of a file whose name starts with one of the
+// count names ("libicudata" matches .../libicudata.so.72.1). Returns the
+// bytes unlocked or -errno.
+long csbd_unlock_libraries(const char *const *names, int count);
+
+// mallopt(M_ARENA_MAX, 1): threads started later share the main malloc arena
+// instead of reserving one each (64 MB of address space, locked with MCL_FUTURE).
+void csbd_single_malloc_arena(void);
+
+// systemd's readiness protocol (sd_notify(3)): state, e.g. "READY=1", as one
+// datagram to the AF_UNIX socket in $NOTIFY_SOCKET ("@" = abstract). 1 when
+// sent, 0 without NOTIFY_SOCKET, -errno.
+int csbd_notify(const char *state);
 
 // Blocks SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 and returns a signalfd for them.
 int csbd_signalfd_open(void);

@@ -20,6 +20,15 @@ public struct PacemakerWatch: Equatable, Sendable {
     }
 
     public mutating func observe(_ state: PacemakerNodeState, corosync: CorosyncQuorum?) -> ServantReport {
+        observe(state, health: PacemakerHealth.evaluate(state, corosync: corosync))
+    }
+
+    /// The CIB alone (corosync's quorum is the cluster watcher's report).
+    public mutating func observe(_ state: PacemakerNodeState) -> ServantReport {
+        observe(state, health: PacemakerHealth.evaluate(state))
+    }
+
+    private mutating func observe(_ state: PacemakerNodeState, health: PacemakerHealth) -> ServantReport {
         guard state.connected else {
             guard let last = lastSeen else { return .starting }
             var departure = PacemakerDeparture.classify(lastSeen: last)
@@ -34,7 +43,7 @@ public struct PacemakerWatch: Equatable, Sendable {
             return .starting
         }
         lastSeen = state
-        switch PacemakerHealth.evaluate(state, corosync: corosync) {
+        switch health {
         case .healthy:
             joined = true
             return .healthy

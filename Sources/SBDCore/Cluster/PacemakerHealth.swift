@@ -27,6 +27,15 @@ public enum PacemakerHealth: Equatable, Sendable {
         guard let corosync else { return .unhealthy(.corosyncNotConnected) }
         guard node.quorate else { return .unhealthy(.cibNotQuorate) }
         guard corosync.quorate else { return .unhealthy(.corosyncNotQuorate) }
+        return evaluate(node)
+    }
+
+    /// The CIB's conditions alone: for the pacemaker watcher of `sbd watch
+    /// -P`, whose inquisitor takes corosync's quorum from the cluster watcher
+    /// and wants both healthy.
+    public static func evaluate(_ node: PacemakerNodeState) -> PacemakerHealth {
+        guard node.connected else { return .unhealthy(.cibNotConnected) }
+        guard node.quorate else { return .unhealthy(.cibNotQuorate) }
         guard node.known else { return .unhealthy(.nodeUnknown) }
         if node.unclean { return .unhealthy(.nodeUnclean) }
         if node.shuttingDown { return .unhealthy(.shuttingDown) }

@@ -10,6 +10,7 @@ enum DeviceServant {
     static func run(_ arguments: ServantArguments) -> Int32 {
         Kernel.ignoreSIGPIPE()
         let log = Log(verbosity: arguments.verbosity)
+        // Everything locked and read in, as the inquisitor: a late report is a lost vote (MemoryLocking).
         if arguments.realtime, let problem = Kernel.makeRealtime() {
             log.warning("watcher of \(arguments.device): \(problem)")
         }

@@ -159,6 +159,7 @@ enum WatchCommand {
         }
 
         if settings.realtime {
+            // Everything this process maps is locked and read in: it is the fence path (MemoryLocking).
             if let problem = Kernel.makeRealtime() { log.warning("\(problem); continuing without it") }
             if let problem = Kernel.realtimeIOPriority() { log.warning("\(problem); continuing without it") }
         }

@@ -1,3 +1,0 @@
-// libsystemd's readiness protocol (sd_notify) for sbd.service, Type=notify.
-#pragma once
-#include <systemd/sd-daemon.h>
