@@ -151,6 +151,24 @@ struct ScheduleTests {
         #expect(why.contains("stale heartbeat: c"))
     }
 
+    /// The window may be read on another clock than the one the list's start
+    /// is stamped with (the daemons' test clock moves the window only).
+    @Test func theWindowIsReadAtItsOwnTime() throws {
+        let w = try window()
+        let real: Int64 = 1_700_000_000
+        guard
+            case .start(let list) = AutoCycle.decide(
+                snapshot(required: ["a"]), window: w, now: real, windowTime: midnight + 3600)
+        else {
+            Issue.record("no start inside the window")
+            return
+        }
+        #expect(list.started == real)
+        #expect(
+            AutoCycle.decide(snapshot(required: ["a"]), window: w, now: midnight + 3600, windowTime: midnight)
+                == .wait("outside the reboot window (closed; next opens 2026-12-02 01:00 UTC)"))
+    }
+
     /// Every daemon notices at the same instant; the list's create-if-absent
     /// (modelled here as the store both engines give) lets one of them start.
     @Test func whenAllNoticeAtOnceExactlyOneStarts() throws {
