@@ -74,8 +74,9 @@ final class ScheduleRunner: @unchecked Sendable {
                 lastCycleEnd = now
             }
             list = state
-            // Settle time runs on the monotonic clock: the test clock moves only the window.
-            settle.observe(state, node: node, now: Clock.monotonicMilliseconds() / 1000)
+            // Settle time runs on the monotonic clock: the test clock moves only the window. Its start is
+            // rounded up (and the time it is read at, down) so that whole seconds never cut it short.
+            settle.observe(state, node: node, now: (Clock.monotonicMilliseconds() + 999) / 1000)
             if case .present(let new, _) = state, new.head != node { turnKinds = [] }
             if case .absent = state { turnKinds = [] }
         }

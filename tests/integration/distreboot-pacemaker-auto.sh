@@ -4,8 +4,8 @@
 # namespace per node, corosync, pacemakerd and a distreboot daemon in each
 # node's sandbox; rebootcmd restarts the node's stack, never a real reboot).
 # Every daemon has auto=yes, a window * 02:00-03:00 UTC read on a test clock
-# (DISTREBOOT_TEST_CLOCK_FILE, moved by set_clock), a blockcmd that fails
-# while WORK/NODE/block exists, a notifycmd and a metrics file.
+# (DISTREBOOT_TEST_CLOCK_FILE, moved by set_clock), settle=10, a blockcmd
+# that fails while WORK/NODE/block exists, a notifycmd and a metrics file.
 #
 # 1. Debian's marker (DISTREBOOT_REBOOT_REQUIRED) on the DC's node and one
 #    other: outside the window the daemons wait (log, status, metrics).
@@ -13,12 +13,13 @@
 #    start notification); the window closes while the first node is down, so
 #    the DC's node pauses until the next night's window; exactly those two
 #    nodes reboot, one at a time, the DC last, each drained before and
-#    settled after; the metrics files parse with prometheus_client and hold
-#    the reboots' durations and the cycle's start and end (real time).
-# 2. The third node needs a reboot too, but its blockcmd fails: the cycle
+#    settled after, the second at least settle= after the first's return;
+#    the metrics files parse with prometheus_client and hold the reboots'
+#    durations and the cycle's start and end (real time).
+# 3. The third node needs a reboot too, but its blockcmd fails: the cycle
 #    starts and holds, and the status (on every node), the block
-#    notification and the metrics name blockcmd; once it passes, the node
-#    reboots and the cycle ends.
+#    notification, --dry-run and the metrics name blockcmd; once it passes,
+#    the node reboots and the cycle ends.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
 # shellcheck disable=SC2015
 set -u
@@ -34,7 +35,7 @@ section() { echo "$* (at ${SECONDS}s)"; }
 day=$((($(date +%s) / 86400 + 1) * 86400)) # tomorrow, 00:00 UTC
 set_clock $((day + 3600))                  # 01:00: the window is closed
 for i in 1 2 3; do
-    dr_properties "$i" auto=yes checkperiod=5 "window=* 02:00-03:00 UTC" \
+    dr_properties "$i" auto=yes checkperiod=5 "window=* 02:00-03:00 UTC" settle=10 \
         "blockcmd=test ! -e $work/node$i/block" \
         "notifycmd=echo \"\$DISTREBOOT_EVENT \$DISTREBOOT_NODE \$DISTREBOOT_DETAIL\" >>$work/notify.log"
 done
@@ -85,7 +86,8 @@ wait_until 60 "the automatic cycle to take $other down" down "$other"
 set_clock $((day + 3 * 3600 + 30)) # 03:00:30: closed
 rm "$work/$other.hold"
 next_open=$(date -u -d @$((day + 86400 + 7200)) '+%Y-%m-%d %H:%M UTC')
-paused() { dr "$n_idle" 2>/dev/null | grep -qxF "reboot: in progress (only required): $dc0 (waiting: outside the reboot window (closed; next opens $next_open))"; }
+# (and for settle=10, while the 10 s since $other's return have not passed)
+paused() { dr "$n_idle" 2>/dev/null | grep -qF "reboot: in progress (only required): $dc0 (waiting: outside the reboot window (closed; next opens $next_open)"; }
 wait_until 120 "$other back and $dc0 paused until the next window" paused &&
     ok "the window closed mid-cycle: $(dr "$n_idle" | grep '^reboot:')"
 paused_notified() { grep -q "^pause $dc0 " "$work/notify.log"; }
@@ -118,6 +120,14 @@ drain=$(grep -h "drain: starting" "$work/$dc0/daemon.log" | head -1 | cut -c1-23
 [ -n "$settled" ] && [ -n "$drain" ] && [[ "$settled" < "$drain" ]] &&
     ok "each node drained before and settled after its reboot; $dc0's drain ($drain) after $other settled ($settled)" ||
     fail "$dc0's drain began at ${drain:-never}, $other settled at ${settled:-never}"
+# settle=10: the DC's turn began at least 10 s after the other node left the list
+removed=$(grep -h "removed $other from the reboot list" "$work/$other/daemon.log" | head -1 | cut -c1-23)
+gap=$(python3 -c 'import sys, datetime as d; f = lambda s: d.datetime.strptime(s, "%Y-%m-%d %H:%M:%S.%f")
+print("%.1f" % (f(sys.argv[2]) - f(sys.argv[1])).total_seconds())' "$removed" "$drain" 2>/dev/null)
+grep -q "waiting before this node's reboot: .*settle: 10s after the previous node's return" "$work/$dc0/daemon.log" &&
+    awk -v g="${gap:-0}" 'BEGIN {exit !(g >= 10)}' &&
+    ok "settle=10: $dc0 waited for it; its drain began $gap s after $other left the list" ||
+    fail "settle=10: $dc0's drain began ${gap:-?} s after $other left the list: $(grep -h "waiting before" "$work/$dc0/daemon.log" | paste -sd'|')"
 
 starters=$(grep -l "automatic reboot cycle started" "$work"/node*/daemon.log | wc -l)
 [ "$starters" = 1 ] && [ "$(grep -c '^start ' "$work/notify.log")" = 1 ] &&
