@@ -195,6 +195,13 @@ wait_until 120 "the cycle to end once blockcmd passes" list_gone
 [ "$(grep -c "^[0-9.]* reboot $idle\$" "$work/events.log")" = 1 ] && ok "$idle rebooted once its blockcmd passed" ||
     fail "reboots: $(grep ' reboot ' "$work/events.log" | paste -sd'|')"
 
+# The election's other half: a daemon that finds no list set yet creates it with cibadmin --create, which the
+# CIB refuses once the set exists (CRM_EX_EXISTS, 108) - the exit status PacemakerEngine counts as "lost".
+node_on "$n_idle" cibadmin --create --scope crm_config --xml-text '<cluster_property_set id="distreboot"/>' >/dev/null 2>&1
+rc=$?
+[ "$rc" = 108 ] && ok "a second create of the list's set is refused with exit status 108" ||
+    fail "a second create of the list's set exited $rc, not 108"
+
 cluster_down
 [ "$failures" = 0 ] || { echo "$failures distreboot pacemaker auto check(s) failed"; exit 1; }
 echo "all distreboot pacemaker auto tests passed (${SECONDS}s)"
