@@ -65,7 +65,8 @@ final class ScheduleRunner: @unchecked Sendable {
     // MARK: hooks called by the daemon
 
     func listChanged(_ state: RebootListState) {
-        let now = now()
+        // The cycle's timestamps are real time, like the list's `started`: the test clock moves only the window.
+        let now = Clock.now()
         monitor.locked {
             if case .present(let new, _) = state {
                 if case .present = list {} else { lastCycleStart = new.started ?? now }  // a cycle seen anew
@@ -73,8 +74,9 @@ final class ScheduleRunner: @unchecked Sendable {
                 lastCycleEnd = now
             }
             list = state
-            // Settle time runs on the monotonic clock: the test clock moves only the window.
-            settle.observe(state, node: node, now: Clock.monotonicMilliseconds() / 1000)
+            // Settle time runs on the monotonic clock: the test clock moves only the window. Its start is
+            // rounded up (and the time it is read at, down) so that whole seconds never cut it short.
+            settle.observe(state, node: node, now: (Clock.monotonicMilliseconds() + 999) / 1000)
             if case .present(let new, _) = state, new.head != node { turnKinds = [] }
             if case .absent = state { turnKinds = [] }
         }
@@ -162,14 +164,14 @@ final class ScheduleRunner: @unchecked Sendable {
 
     /// The engine's snapshot, and its create-if-absent of the list: of the daemons that notice at once, one wins.
     private func lookForAutomaticCycle(_ engine: any RebootEngine) {
-        let now = now()
+        let now = Clock.now()
         let snapshot: ClusterSnapshot
         do {
-            snapshot = try engine.snapshot(node: node, now: Clock.now())
+            snapshot = try engine.snapshot(node: node, now: now)
         } catch {
             return  // the heartbeat and the watcher say that the cluster is out of reach
         }
-        switch AutoCycle.decide(snapshot, window: window, now: now) {
+        switch AutoCycle.decide(snapshot, window: window, now: now, windowTime: self.now()) {
         case .none:
             monitor.locked { autoWaiting = nil }
         case .wait(let why):
@@ -178,9 +180,8 @@ final class ScheduleRunner: @unchecked Sendable {
                 return why != autoWaiting
             }
             if changed { Log.info("a node needs a reboot; the automatic cycle waits: \(why)") }
-        case .start(var list):
+        case .start(let list):
             monitor.locked { autoWaiting = nil }
-            list.started = Clock.now()
             let created = (try? engine.createList(list)) ?? false
             // Lost: another daemon created it first (or a --reboot did); it announces the cycle.
             guard created else { return }

@@ -15,11 +15,17 @@ public enum AutoCycle {
         case start(RebootList)
     }
 
-    public static func decide(_ snapshot: ClusterSnapshot, window: WindowClock?, now: Int64) -> Decision {
+    /// `now` is real time (the list's `started`, the liveness wording); the
+    /// window is read at `windowTime` (default: `now`; tests move it alone).
+    public static func decide(_ snapshot: ClusterSnapshot, window: WindowClock?, now: Int64, windowTime: Int64? = nil)
+        -> Decision
+    {
         guard case .absent = snapshot.rebootList else { return .none }
         guard !snapshot.candidates(onlyRequired: true).isEmpty else { return .none }
-        if let window, case .closed = window.state(at: now) {
-            return .wait(ScheduleBlocker.outsideWindow(next: window.describe(at: now, relative: false)).description)
+        let windowTime = windowTime ?? now
+        if let window, case .closed = window.state(at: windowTime) {
+            return .wait(
+                ScheduleBlocker.outsideWindow(next: window.describe(at: windowTime, relative: false)).description)
         }
         switch RebootPlan.plan(snapshot, onlyRequired: true, now: now) {
         case .failure(let refusals):

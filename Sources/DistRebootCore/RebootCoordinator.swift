@@ -78,6 +78,8 @@ public struct RebootCoordinator: Sendable {
     public private(set) var phase: Phase = .starting
     private var latest: RebootListState = .absent
     private var waitingReason: String?
+    /// The last pause or block notified while waiting: one pause per pause, however its other reasons change.
+    private var notifiedWaiting: NotifyEvent?
 
     public init(
         node: String, bootID: String, hasPreRebootCommand: Bool, hasPostRebootCommand: Bool,
@@ -168,10 +170,15 @@ public struct RebootCoordinator: Sendable {
                 waitingReason = reason
                 actions += [.log(.warning, "waiting before this node's reboot: \(reason)"), .setWaiting(reason)]
                 // Issue 16: a closed window pauses the cycle; anything else but the settle time blocks it.
+                // A pause is told once: not again when the settle time beside it ends.
                 if !blockers.isEmpty || held.contains(where: { $0.kind != "window" && $0.kind != "settle" }) {
                     actions.append(.notify(.block, reason))
+                    notifiedWaiting = .block
                 } else if held.contains(where: { $0.kind == "window" }) {
-                    actions.append(.notify(.pause, reason))
+                    if notifiedWaiting != .pause { actions.append(.notify(.pause, reason)) }
+                    notifiedWaiting = .pause
+                } else {
+                    notifiedWaiting = nil
                 }
             }
             return actions + [.recheckLater]
@@ -303,6 +310,7 @@ public struct RebootCoordinator: Sendable {
     private mutating func clearWaiting(saying message: String?) -> [CoordinatorAction] {
         guard waitingReason != nil else { return [] }
         waitingReason = nil
+        notifiedWaiting = nil
         return (message.map { [CoordinatorAction.log(.info, $0)] } ?? []) + [.setWaiting(nil)]
     }
 

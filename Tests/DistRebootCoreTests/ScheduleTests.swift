@@ -91,6 +91,33 @@ struct ScheduleTests {
         #expect(next.headTurn?.started == now)
     }
 
+    /// Paused by the window with the settle time running beside it: when the
+    /// settle time ends the reason changes, but the pause is told only once;
+    /// a blocker that comes and goes makes the pause worth telling again.
+    @Test func aPauseIsNotifiedOnceWhileTheSettleTimeEndsBesideIt() throws {
+        let w = try window()
+        let now = midnight + 2 * 3600 + 60  // 02:01: closed
+        var b = RebootCoordinator(node: "b", bootID: "boot-b", hasPreRebootCommand: false, hasPostRebootCommand: false)
+        var rest = RebootList(nodes: ["b"])
+        rest.previous = "a"
+        _ = b.listChanged(.present(rest, modRevision: 8))
+        func notifications(_ actions: [CoordinatorAction]) -> [NotifyEvent] {
+            actions.compactMap { if case .notify(let event, _) = $0 { return event } else { return nil } }
+        }
+        #expect(
+            notifications(b.turnChecked(healthy(), now: now, schedule: gate(w, at: now, settleLeft: 5))) == [.pause])
+        _ = b.recheckDue()
+        let settled = b.turnChecked(healthy(), now: now + 10, schedule: gate(w, at: now + 10))
+        #expect(settled.contains(.setWaiting("outside the reboot window (closed; next opens 2026-12-03 01:00 UTC)")))
+        #expect(notifications(settled) == [])
+        _ = b.recheckDue()
+        #expect(
+            notifications(b.turnChecked(healthy(), now: now + 20, schedule: gate(w, at: now + 20, block: .exited(1))))
+                == [.block])
+        _ = b.recheckDue()
+        #expect(notifications(b.turnChecked(healthy(), now: now + 30, schedule: gate(w, at: now + 30))) == [.pause])
+    }
+
     @Test func aFailingBlockCommandBlocksAndSaysSo() {
         var a = RebootCoordinator(node: "a", bootID: "boot-1", hasPreRebootCommand: false, hasPostRebootCommand: false)
         _ = a.listChanged(.present(RebootList(nodes: ["a", "b"]), modRevision: 5))
@@ -149,6 +176,24 @@ struct ScheduleTests {
             return
         }
         #expect(why.contains("stale heartbeat: c"))
+    }
+
+    /// The window may be read on another clock than the one the list's start
+    /// is stamped with (the daemons' test clock moves the window only).
+    @Test func theWindowIsReadAtItsOwnTime() throws {
+        let w = try window()
+        let real: Int64 = 1_700_000_000
+        guard
+            case .start(let list) = AutoCycle.decide(
+                snapshot(required: ["a"]), window: w, now: real, windowTime: midnight + 3600)
+        else {
+            Issue.record("no start inside the window")
+            return
+        }
+        #expect(list.started == real)
+        #expect(
+            AutoCycle.decide(snapshot(required: ["a"]), window: w, now: midnight + 3600, windowTime: midnight)
+                == .wait("outside the reboot window (closed; next opens 2026-12-02 01:00 UTC)"))
     }
 
     /// Every daemon notices at the same instant; the list's create-if-absent

@@ -16,7 +16,7 @@
 # 3b. --cancel while the head, back from its reboot, runs its postrebootcmd:
 #    its removal from the list (a compare-and-swap) loses, the list stays gone.
 # 4. A resource that fails to stop during the drain: the cycle halts at that
-#    node with a clear status, nothing reboots.
+#    node with a clear status, notifycmd hears of the halt, nothing reboots.
 # ok always succeeds, so "test && ok || fail" is an if-then-else here
 # shellcheck disable=SC2015
 set -u
@@ -32,7 +32,8 @@ trap 'stop_sampler; cluster_test_cleanup' EXIT
 for i in 1 2 3; do
     # prerebootcmd waits while WORK/NODE.hold-pre exists, postrebootcmd while WORK/NODE.hold-post does
     dr_properties "$i" "prerebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-pre ]; do sleep 0.2; done" \
-        "postrebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-post ]; do sleep 0.2; done"
+        "postrebootcmd=while [ -e $work/\$DISTREBOOT_NODE.hold-post ]; do sleep 0.2; done" \
+        "notifycmd=echo \"\$DISTREBOOT_EVENT \$DISTREBOOT_NODE \$DISTREBOOT_DETAIL\" >>$work/notify.log"
 done
 num() { echo "${1#node}"; }
 logged() { grep -q "$2" "$work/$1/daemon.log"; }
@@ -173,6 +174,9 @@ resources_started dc-dummy grp-a grp-b solo stuck
 dr 1 --reboot >/dev/null || fail "--reboot refused: $(dr 1 --dry-run 2>&1)"
 halted() { dr 1 | grep -q "^reboot: in progress: $first (halted: drain failed (resources failed to stop on $first: stuck"; }
 wait_until 120 "the cycle to halt at $first" halted && ok "halted: $(dr 1 | grep '^reboot:')"
+# issue 16's notifycmd hears of the built-in drain's failure
+halt_notified() { grep -q "^halt $first drain failed (resources failed to stop on $first: stuck" "$work/notify.log"; }
+wait_until 30 "a halt notification" halt_notified && ok "notified: $(grep '^halt' "$work/notify.log" | cut -c1-100)"
 [ ! -s "$work/events.log" ] && ok "nothing rebooted" || fail "rebooted: $(cat "$work/events.log")"
 
 cluster_down

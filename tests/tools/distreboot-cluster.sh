@@ -48,6 +48,7 @@ cluster_init() {
     [ -x "$DR_BIN/distreboot" ] || { echo "no $DR_BIN/distreboot: build it first" >&2; exit 1; }
     DR_WORK=$(mktemp -d -p /var/tmp distreboot-test.XXXXXX)
     export DR_WORK
+    dr_clock_file=$DR_WORK/clock-offset
     DR_COUNT=$count
     : >"$DR_WORK/endpoints"
     # Below the ephemeral range (32768-60999), so that no outgoing connection holds a port we picked.
@@ -205,28 +206,10 @@ daemon_restart() {
     node_in "$1" "$node_script" daemon "$1"
 }
 
-# The reboot window's test clock (DISTREBOOT_TEST_CLOCK_FILE): an offset from the real clock.
-set_clock() { echo $(($1 - $(date +%s))) >"$DR_WORK/clock-offset"; }
-
-# Parsed by a real Prometheus parser (Debian's python3-prometheus-client), so
-# that a file node_exporter would reject fails here.
-metrics() {
-    /usr/bin/python3 - "$DR_WORK/node$1/distreboot.prom" <<'EOP'
-import sys
-from prometheus_client.parser import text_string_to_metric_families
-for family in text_string_to_metric_families(open(sys.argv[1]).read()):
-    for sample in family.samples:
-        labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
-        print(sample.name, labels, int(sample.value))
-EOP
-}
-
-metrics_show() {
-    local n=$1 parsed line
-    shift
-    parsed=$(metrics "$n" 2>/dev/null) || return 1
-    for line in "$@"; do grep -qxF -- "$line" <<<"$parsed" || return 1; done
-}
+# Issue 16's schedule helpers: set_clock, metrics, metrics_show.
+dr_node_dir() { echo "$DR_WORK/node$1"; }
+# shellcheck source=tests/tools/distreboot-schedule.sh
+. "$root/tests/tools/distreboot-schedule.sh"
 
 # Every line of reboots.log: node, time, then leader=, healthy=, alive=, boot=.
 check_invariants() {

@@ -5,7 +5,8 @@
 #
 #   dr_properties N [LINES...]   node N's /etc/distreboot.properties (engine=pacemaker
 #                                unless DR_DEFAULT_ENGINE is set, the test rebootcmd,
-#                                short timeouts) plus LINES
+#                                short timeouts, metricsfile=WORK/nodeN/distreboot.prom)
+#                                plus LINES
 #   dr N ARGS...                 the distreboot command on node N
 #   wait_until SECONDS WHAT COMMAND...   poll until COMMAND succeeds, or fail
 #   list_value N                 the reboot list's value in the CIB as node N reads it
@@ -19,11 +20,17 @@
 #                                (WORK/samples.log, from a node of the quorate partition)
 #   check_reboots                at each line of WORK/reboots.log: quorate, every node
 #                                online, only this node in standby, nothing left on it
+#   set_clock, metrics, metrics_show   issue 16's schedule (tests/tools/distreboot-schedule.sh);
+#                                the daemons read the window on WORK/clock-offset
 # shellcheck disable=SC2154 # root, work come from the test and pcmk-nodes.sh
 pcmk_node=$root/tests/tools/distreboot-pcmk-node
 dr_bin=${SBD_BIN:-$root/.build/debug}/distreboot
 export PCMK_TOKEN=1000
 sampler=
+dr_clock_file=$work/clock-offset
+dr_node_dir() { echo "$work/node$1"; }
+# shellcheck source=tests/tools/distreboot-schedule.sh
+. "$root/tests/tools/distreboot-schedule.sh"
 
 dr_properties() { # N [LINES...]
     local n=$1
@@ -34,6 +41,7 @@ dr_properties() { # N [LINES...]
         echo heartbeat=3
         echo draintimeout=60
         echo settletimeout=90
+        echo "metricsfile=$work/node$n/distreboot.prom"
         printf '%s\n' "$@"
     } >"$work/node$n.properties"
 }
