@@ -182,3 +182,18 @@ struct DeviceNameTests {
         #expect(DeviceNames.unstableNameWarning(path) == nil)
     }
 }
+
+/// test-watchdog's lines, as measured on Debian's sbd 1.5.2.
+struct WatchdogTestTextTests {
+    @Test func countdownIsOneLineASecondFromTheTimeoutToTwoThenSevenMore() {
+        #expect(
+            WatchdogTestText.countdown(seconds: 2) == [
+                "Reset countdown ... 2 seconds", "System expected to reset any moment ...",
+                "System expected to reset any moment ...", "System should have reset ...",
+                "System should have reset ...", "System should have reset ...", "System should have reset ...",
+                "System should have reset ...",
+            ])
+        #expect(WatchdogTestText.countdown(seconds: 5).prefix(4).last == "Reset countdown ... 2 seconds")
+        #expect(WatchdogTestText.countdown(seconds: 1).count == 7)
+    }
+}

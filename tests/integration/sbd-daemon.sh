@@ -342,13 +342,7 @@ if [ -x "$oracle" ]; then
         fail "query-watchdog differs from Debian's"; diff <("$sbd" query-watchdog) <("$oracle" query-watchdog)
     fi
 fi
-node_run node12 "$sbd" -w /dev/watchdog -W test-watchdog </dev/null
-rc=$(node_end node12 20)
-if [ "$rc" = 1 ] && grep -q "not a terminal" "$work/node12.out" && [ ! -s "$work/node12.shim" ]; then
-    ok "test-watchdog refuses without a terminal and arms nothing"
-else
-    fail "test-watchdog without a terminal: $rc"; show node12
-fi
+# (without a terminal it goes ahead as Debian's does: sbd-test-watchdog.sh compares it)
 node_run node12 bash -c "echo yes | script -qec '$sbd -w /dev/watchdog test-watchdog' /dev/null"
 rc=$(node_end node12 40)
 if [ "$rc" = 129 ] && grep -q "watchdog /dev/watchdog fired" "$work/node12.shim"; then

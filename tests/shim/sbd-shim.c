@@ -8,6 +8,7 @@
 //   SBD_SHIM_SYSRQ     1 = emulate /proc/sysrq-trigger, by open(2) or fopen(3)
 //                      (default: leave it alone)
 //   SBD_SHIM_WATCHDOG_TIMEOUT  the emulated driver's initial timeout in s (default 60)
+//   SBD_SHIM_WATCHDOG_BROKEN   1 = the emulated watchdog never fires (a driver that does not work)
 //
 // Each open of an emulated watchdog starts an emulator process connected by
 // a socket: keepalives move its deadline, the magic close disarms it, and a
@@ -117,6 +118,8 @@ static void emulate(int sock, const char *path) {
     int timeout = initial ? atoi(initial) : 60;
     long deadline = now_ms() + timeout * 1000L;
     int magic = 0, open = 1;
+    const char *broken_flag = getenv("SBD_SHIM_WATCHDOG_BROKEN");
+    int broken = broken_flag && strcmp(broken_flag, "1") == 0;
     unsigned long keepalives = 0;
     signal(SIGTERM, SIG_IGN);  // the node's shutdown must not disarm it
     signal(SIGINT, SIG_IGN);
@@ -124,6 +127,11 @@ static void emulate(int sock, const char *path) {
     record("watchdog %s armed, timeout %d s", path, timeout);
     for (;;) {
         long left = deadline - now_ms();
+        if (left <= 0 && broken) {
+            record("watchdog %s would have fired after %d s, but it is broken (SBD_SHIM_WATCHDOG_BROKEN)", path, timeout);
+            deadline = now_ms() + 3600 * 1000L;
+            continue;
+        }
         if (left <= 0) {
             record("watchdog %s fired after %d s without keepalive (%lu keepalives before)", path, timeout, keepalives);
             end_node(LINUX_REBOOT_CMD_RESTART, "watchdog reset");
@@ -137,6 +145,10 @@ static void emulate(int sock, const char *path) {
         if (n <= 0) {
             if (magic) {
                 record("watchdog %s disarmed by magic close (%lu keepalives)", path, keepalives);
+                _exit(0);
+            }
+            if (broken) {  // it never fires: nothing is left for the emulator to do
+                record("watchdog %s closed without magic close; broken, so it never fires", path);
                 _exit(0);
             }
             record("watchdog %s closed without magic close: still armed", path);
