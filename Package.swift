@@ -13,6 +13,10 @@ let package = Package(
     targets: [
         // Values from outside, quoted for a message: escaped and bounded. Shared by both cores.
         .target(name: "QuotedText"),
+        // argc/argv from the process entry (an .init_array function), for every executable:
+        // Swift's CommandLine reads /proc/self/cmdline, absent in a rescue shell or a chroot.
+        .target(name: "CProcessArguments"),
+        .target(name: "ProcessArguments", dependencies: ["CProcessArguments"]),
         .testTarget(name: "QuotedTextTests", dependencies: ["QuotedText"]),
         // Pure decisions and formats: no I/O, no clocks, no Foundation.
         .target(name: "SBDCore", dependencies: ["QuotedText"]),
@@ -23,9 +27,9 @@ let package = Package(
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         // Thin typed wrappers over the operating system.
         .target(name: "SBDPlatform", dependencies: ["SBDCore", "CSBDPlatform", "CUdev"]),
-        .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform", "QuotedText"]),
+        .executableTarget(name: "sbd", dependencies: ["SBDCore", "SBDPlatform", "QuotedText", "ProcessArguments"]),
         // The systemd generator: reads /etc/default/sbd at boot, writes drop-ins; SBDCore decides.
-        .executableTarget(name: "sbd-generator", dependencies: ["SBDCore"]),
+        .executableTarget(name: "sbd-generator", dependencies: ["SBDCore", "ProcessArguments"]),
         .testTarget(name: "SBDCoreTests", dependencies: ["SBDCore"]),
         // distreboot: pure reboot-order, heartbeat and state decisions ...
         .target(name: "DistRebootCore", dependencies: ["QuotedText"]),
@@ -33,7 +37,7 @@ let package = Package(
         .target(name: "DistReboot", dependencies: ["DistRebootCore", "QuotedText", "CDistRebootCPG"]),
         // The pacemaker engine's liveness: the daemons as members of one corosync process group.
         .target(name: "CDistRebootCPG", linkerSettings: [.linkedLibrary("cpg")]),
-        .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot"]),
+        .executableTarget(name: "distreboot", dependencies: ["DistRebootCore", "DistReboot", "ProcessArguments"]),
         .testTarget(name: "DistRebootCoreTests", dependencies: ["DistRebootCore"]),
         // Corosync (votequorum, cmap) for the local node, from Debian's -dev packages: small
         // libraries, all that the cluster watcher maps.
@@ -60,7 +64,7 @@ let package = Package(
         .target(name: "SBDCluster", dependencies: ["SBDCore", "CSBDCluster"]),
         // The pacemaker and cluster watchers of `sbd watch -P`: one binary each, so that
         // the cluster libraries are loaded (and locked) only where they are used.
-        .target(name: "SBDClusterServant", dependencies: ["SBDCore", "SBDPlatform"]),
+        .target(name: "SBDClusterServant", dependencies: ["SBDCore", "SBDPlatform", "ProcessArguments"]),
         .executableTarget(
             name: "sbd-cluster-servant",
             dependencies: ["SBDCore", "SBDPlatform", "SBDClusterServant", "SBDCorosync"]),
@@ -69,6 +73,7 @@ let package = Package(
             dependencies: ["SBDCore", "SBDPlatform", "SBDClusterServant", "SBDCluster"]),
         // Test-only (not a product, not packaged): prints what SBDCluster sees.
         .executableTarget(
-            name: "sbd-cluster-probe", dependencies: ["SBDCore", "SBDPlatform", "SBDCorosync", "SBDCluster"]),
+            name: "sbd-cluster-probe",
+            dependencies: ["SBDCore", "SBDPlatform", "SBDCorosync", "SBDCluster", "ProcessArguments"]),
     ]
 )

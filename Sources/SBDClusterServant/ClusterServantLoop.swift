@@ -1,3 +1,4 @@
+import ProcessArguments
 import SBDCore
 import SBDPlatform
 
@@ -40,7 +41,7 @@ public struct ClusterServantLoop {
     /// `unlocking` not locked: see `MemoryLocking`); a wrong argv ends the
     /// process with status 2.
     public init(program: String, kind: String, unlocking unused: [String] = []) {
-        guard let arguments = ClusterServantArguments(Array(CommandLine.arguments.dropFirst()), kind: kind) else {
+        guard let arguments = ClusterServantArguments(ProcessArguments.afterProgramName, kind: kind) else {
             Console.err("\(program): started by sbd watch -P only (see sbd(8))")
             exit(2)
         }

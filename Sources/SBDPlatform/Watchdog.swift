@@ -50,6 +50,13 @@ public final class Watchdog {
         csbd_watchdog_disarm(fd)
         fd = -1
     }
+
+    /// Closes the device without the magic character: it stays armed.
+    public func closeArmed() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
 }
 
 public enum WatchdogError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -4,6 +4,7 @@
 import DistReboot
 import DistRebootCore
 import Glibc
+import ProcessArguments
 
 enum Output {
     static func write(_ fd: Int32, _ text: String) {
@@ -24,7 +25,7 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
 
 let command: DistRebootCommand
 do {
-    command = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
+    command = try CommandLineParser.parse(ProcessArguments.afterProgramName)
 } catch {
     Output.write(2, "distreboot: \(error.message)\n\(CommandLineParser.usage)\n")
     exit(ExitCode.usage.rawValue)

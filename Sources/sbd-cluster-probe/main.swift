@@ -11,6 +11,7 @@
 // pacemakerd started with SBD_SYNC_RESOURCE_STARTUP=yes from wait_for_ping,
 // and lets it exit from shutdown_complete.
 import Glibc
+import ProcessArguments
 import SBDCluster
 import SBDCore
 import SBDCorosync
@@ -113,7 +114,7 @@ func emit(_ text: String, to fd: Int32 = 1) {
     }
 }
 
-guard let options = ProbeOptions.parse(CommandLine.arguments.dropFirst()) else {
+guard let options = ProbeOptions.parse(ProcessArguments.all.dropFirst()) else {
     emit("usage: sbd-cluster-probe [--node NAME] [--follow] [--interval MS] [--ping]", to: 2)
     exit(2)
 }

@@ -1,3 +1,4 @@
+import ProcessArguments
 import SBDCore
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import SBDCore
 // sbd-generator NORMAL-DIR [EARLY-DIR LATE-DIR]: systemd runs it at boot and
 // on daemon-reload; it writes its drop-ins into NORMAL-DIR. It always exits
 // 0 so that nothing it finds can fail the boot (see SBDGenerator).
-let arguments = CommandLine.arguments
+let arguments = ProcessArguments.all
 let log = GeneratorLog(environment: Environment.read())
 guard arguments.count == 2 || arguments.count == 4 else {
     log.write(GeneratorMessage(level: .error, text: "usage: sbd-generator NORMAL-DIR [EARLY-DIR LATE-DIR]"))

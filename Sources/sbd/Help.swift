@@ -15,7 +15,7 @@ enum Help {
                                   test, reset, off, crashdump, exit, clear; NODE may be LOCAL
           watch                   run the daemon that watches this node's slot
           query-watchdog          list watchdog devices with identity and driver
-          test-watchdog           arm the watchdog and let it reset this node (asks first)
+          test-watchdog           arm the watchdog and let it reset this node (asks on a terminal)
 
         Devices:
           -d DEVICE               a device to use, up to three times; without -d, the

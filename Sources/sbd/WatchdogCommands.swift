@@ -15,44 +15,51 @@ enum WatchdogCommands {
         return ExitCode.success
     }
 
-    /// Arms the watchdog and never tickles it: a working watchdog resets the node.
+    /// Arms the watchdog and never tickles it: a working watchdog resets the
+    /// node. On a terminal it asks first; without one (pcs, scripts) it goes
+    /// ahead as sbd 1.5 does, printing its lines on stdout.
     static func test(_ settings: SBDSettings, log: Log) -> Int32 {
-        let watchdogs = WatchdogDiscovery.discover().filter { $0.path != "/dev/watchdog" }
-        let path: String
-        if let chosen = settings.watchdogDevice, chosen != "/dev/watchdog" || watchdogs.count <= 1 {
-            path = chosen
-        } else if settings.watchdogDevice == nil {
-            log.error("no watchdog device to test (-W -W or /dev/null); name one with -w")
-            return ExitCode.failure
-        } else {
+        guard let path = settings.watchdogDevice, !settings.keepWatchdogTimeout else {
+            WatchdogTestText.disabled.forEach { Console.out($0) }
+            return ExitCode.success
+        }
+        let watchdogs = WatchdogDiscovery.discover()
+        if !settings.watchdogDeviceNamed, watchdogs.count > 1 {
+            WatchdogTestText.multipleDevices.forEach { Console.out($0) }
+            WatchdogListing.lines(watchdogs).forEach { Console.out($0) }
             log.error(WatchdogListing.multipleDevicesWarning(watchdogs))
             return ExitCode.failure
         }
-        guard WatchdogDiscovery.standardInputIsTerminal else {
-            log.error(
-                "test-watchdog resets this node and asks for confirmation first, but standard input is not a"
-                    + " terminal; run it interactively")
-            return ExitCode.failure
+        if WatchdogDiscovery.standardInputIsTerminal {
+            Console.out("WARNING: this arms \(path) and stops tickling it. If the watchdog works, this node resets")
+            Console.out("within \(settings.watchdogTimeout) s, with no clean shutdown. Type 'yes' to go on:")
+            guard WatchdogDiscovery.readAnswer() == "yes" else {
+                Console.out("Not tested.")
+                return ExitCode.failure
+            }
         }
-        Console.out("WARNING: this arms \(path) and stops tickling it. If the watchdog works, this node resets")
-        Console.out("within \(settings.watchdogTimeout) s, with no clean shutdown. Type 'yes' to go on:")
-        guard WatchdogDiscovery.readAnswer() == "yes" else {
-            Console.out("Not tested.")
-            return ExitCode.failure
-        }
+        let seconds = settings.watchdogTimeout
+        Console.out(WatchdogTestText.initializing(path, seconds: seconds))
         let watchdog: Watchdog
         do {
             watchdog = try Watchdog(path: path)
-            let chosen = try watchdog.setTimeout(settings.watchdogTimeout)
-            log.notice("\(path) armed with a timeout of \(chosen) s; not tickling it")
-            Console.out("Armed with \(chosen) s. The node should reset now.")
-            Kernel.flush()
-            System.sleep(seconds: 2 * chosen + 5)
+            _ = try watchdog.setTimeout(seconds)
         } catch {
+            Console.out(WatchdogTestText.initializationFailed)
+            WatchdogListing.lines(watchdogs).forEach { Console.out($0) }
             log.error("\(error)")
             return ExitCode.failure
         }
-        watchdog.disarm()
+        log.notice("\(path) armed with a timeout of \(seconds) s; not tickling it")
+        WatchdogTestText.notice(seconds: seconds).forEach { Console.out($0) }
+        Kernel.flush()
+        for line in WatchdogTestText.countdown(seconds: seconds) {
+            Console.out(line)
+            System.sleep(seconds: 1)
+        }
+        // Closed without the magic character: it stays armed, as there.
+        watchdog.closeArmed()
+        WatchdogTestText.failedToReset.forEach { Console.out($0) }
         log.error("\(path) did not reset the node: the watchdog does not work; do not rely on it")
         return ExitCode.failure
     }

@@ -1,3 +1,4 @@
+import ProcessArguments
 import SBDPlatform
 
-System.exit(SBDTool.run(Array(CommandLine.arguments.dropFirst())))
+System.exit(SBDTool.run(ProcessArguments.afterProgramName))

@@ -49,7 +49,36 @@ struct FencePlanTests {
         for kind in [TimeoutAction.Kind.reboot, .off] {
             let steps = FencePlan.steps(
                 for: Self.request(kind), traceLevel: 1, crashdumpWatchdogTimeout: 0, sysrqAvailable: true)
-            #expect(Self.actions(steps) == [.sync, .sysrq("c"), .sysrq("b"), .reboot(.restart)])
+            #expect(Self.actions(steps) == [.sync, .disarmWatchdog, .sysrq("c"), .sysrq("b"), .reboot(.restart)])
+        }
+    }
+
+    /// sbd 1.5 (measured): a crashdump without -C disarms the watchdog after
+    /// the flush, so the crash kernel is not reset halfway; with -C it sets
+    /// that timeout instead and stays armed.
+    @Test func crashdumpDisarmsTheWatchdogUnlessDashC() {
+        let plain = FencePlan.steps(
+            for: Self.request(.crashdump), traceLevel: 0, crashdumpWatchdogTimeout: 0, sysrqAvailable: true)
+        #expect(Self.actions(plain) == [.sync, .disarmWatchdog, .sysrq("c"), .sysrq("b"), .reboot(.restart)])
+        let withC = FencePlan.steps(
+            for: Self.request(.crashdump), traceLevel: 0, crashdumpWatchdogTimeout: 30, sysrqAvailable: true)
+        #expect(Self.actions(withC) == [.setWatchdogTimeout(30), .sync, .sysrq("c"), .sysrq("b"), .reboot(.restart)])
+    }
+
+    /// -Z four times and more is no trace mode of its own in sbd 1.5: the
+    /// fence is carried out as without -Z.
+    @Test(arguments: [4, 5, 9])
+    func traceFourTimesAndMoreFencesAsWithout(level: Int) {
+        for kind in TimeoutAction.Kind.allCases {
+            for flush in [true, false] {
+                let traced = FencePlan.steps(
+                    for: Self.request(kind, flush: flush), traceLevel: level, crashdumpWatchdogTimeout: 0,
+                    sysrqAvailable: true)
+                let plain = FencePlan.steps(
+                    for: Self.request(kind, flush: flush), traceLevel: 0, crashdumpWatchdogTimeout: 0,
+                    sysrqAvailable: true)
+                #expect(Self.actions(traced) == Self.actions(plain))
+            }
         }
     }
 
@@ -65,6 +94,13 @@ struct FencePlanTests {
         let steps = FencePlan.steps(
             for: Self.request(.off, flush: false), traceLevel: 3, crashdumpWatchdogTimeout: 100, sysrqAvailable: false)
         #expect(Self.actions(steps) == [.disarmWatchdog, .sync, .pause(Millis(10_000)), .reboot(.powerOff)])
+        // With flush, a second sync after the pause (measured: two).
+        let flushed = FencePlan.steps(
+            for: Self.request(.reboot), traceLevel: 3, crashdumpWatchdogTimeout: 0, sysrqAvailable: true)
+        #expect(
+            Self.actions(flushed) == [
+                .disarmWatchdog, .sync, .pause(Millis(10_000)), .sync, .sysrq("b"), .reboot(.restart),
+            ])
     }
 }
 
@@ -144,5 +180,20 @@ struct DeviceNameTests {
     ])
     func stableNamesAndFilesDoNot(path: String) {
         #expect(DeviceNames.unstableNameWarning(path) == nil)
+    }
+}
+
+/// test-watchdog's lines, as measured on Debian's sbd 1.5.2.
+struct WatchdogTestTextTests {
+    @Test func countdownIsOneLineASecondFromTheTimeoutToTwoThenSevenMore() {
+        #expect(
+            WatchdogTestText.countdown(seconds: 2) == [
+                "Reset countdown ... 2 seconds", "System expected to reset any moment ...",
+                "System expected to reset any moment ...", "System should have reset ...",
+                "System should have reset ...", "System should have reset ...", "System should have reset ...",
+                "System should have reset ...",
+            ])
+        #expect(WatchdogTestText.countdown(seconds: 5).prefix(4).last == "Reset countdown ... 2 seconds")
+        #expect(WatchdogTestText.countdown(seconds: 1).count == 7)
     }
 }

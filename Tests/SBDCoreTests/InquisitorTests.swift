@@ -5,13 +5,15 @@ import Testing
 /// The inquisitor driven by a fake clock: no sleeping, every case of sbd(8).
 struct InquisitorTests {
     /// Watchdog 5 s, loop 1 s, -I 3 s: a report counts for 4 s.
-    static func config(devices: Int, action: TimeoutAction = .default, failures: UInt32 = 1, delay: UInt32 = 5)
-        -> InquisitorConfig
-    {
+    static func config(
+        devices: Int, action: TimeoutAction = .default, failures: UInt32 = 1, delay: UInt32 = 5,
+        watchdog: Bool = true, trace: Int = 0
+    ) -> InquisitorConfig {
         InquisitorConfig(
             devices: (1...devices).map { "/dev/sbd\($0)" }, watchdogTimeout: .seconds(5), loopTimeout: .seconds(1),
             ioTimeout: .seconds(3), timeoutAction: action,
-            dampening: RestartDampening(failures: failures, delay: .seconds(delay)))
+            dampening: RestartDampening(failures: failures, delay: .seconds(delay)), watchdogInUse: watchdog,
+            traceLevel: trace)
     }
 
     /// Runs second by second; `healthy(second)` says which servants report.
@@ -82,14 +84,35 @@ struct InquisitorTests {
             #expect(run.fences.isEmpty)
             #expect(run.tickles.count == 60)
         } else {
-            // Last good report at 9.5 s, outdated at 13.5 s (4 s); last tickle at 13; the
-            // tick at 17 is the last before the watchdog (5 s) would fire at 18.
+            // Last good report at 9.5 s, outdated at 13.5 s (4 s); last tickle at 13;
+            // the watchdog (5 s) fires at 18; the timeout action follows at the first
+            // tick past it, 19, as in sbd 1.5 (a fallback when the watchdog did not fire).
             #expect(run.tickles.last == 13)
-            #expect(run.fences.map(\.0) == [17])
+            #expect(run.fences.map(\.0) == [19])
             #expect(run.fences.first?.1.kind == .reboot)
             #expect(run.fences.first?.1.flush == true)
             #expect(run.fences.first?.1.reason.contains("needed") == true)
             #expect(run.inquisitor.finished)
+        }
+    }
+
+    /// sbd 1.5's rule in every mode (measured on Debian's binary): the gap
+    /// since the last tickle (13 here) must exceed the watchdog timeout (5 s)
+    /// for the timeout action; trace modes with a watchdog act once it
+    /// exceeds the warning threshold (3 s); -Z -Z and more never act on the
+    /// watchdog timeout alone.
+    @Test(arguments: [
+        (true, 0, Int64?(19)), (false, 0, 19), (true, 1, 17), (true, 2, 17), (true, 3, 17), (true, 4, 17),
+        (false, 1, 19), (false, 2, nil), (false, 3, nil), (false, 4, nil),
+    ])
+    func whenTheTimeoutActionRuns(watchdog: Bool, trace: Int, fenceAt: Int64?) {
+        var run = Run(Self.config(devices: 1, watchdog: watchdog, trace: trace))
+        run.run(until: 60) { second in second <= 10 ? [0] : [] }
+        #expect(run.tickles.last == 13)
+        #expect(run.fences.map(\.0) == (fenceAt.map { [$0] } ?? []))
+        if fenceAt == nil {
+            #expect(run.logged(.error, containing: "would have fenced"))
+            #expect(!run.inquisitor.finished)
         }
     }
 
@@ -171,6 +194,10 @@ struct InquisitorTests {
     @Test func defaultWarningIsThreeFifthsOfTheWatchdogTimeout() {
         #expect(InquisitorConfig.defaultLateTickleWarning(.seconds(5)) == .seconds(3))
         #expect(InquisitorConfig.defaultLateTickleWarning(.seconds(10)) == .seconds(6))
+        // Measured on Debian's sbd 1.5.2: rounded down, at least 2.
+        for (watchdog, warning): (UInt32, UInt32) in [(1, 2), (3, 2), (4, 2), (7, 4), (11, 6)] {
+            #expect(InquisitorConfig.defaultLateTickleWarning(.seconds(watchdog)) == .seconds(warning))
+        }
         #expect(Self.config(devices: 1).lateTickleWarning == .seconds(3))
     }
 

@@ -5,8 +5,10 @@
 //
 //   SBD_SHIM_LOG       file that receives one line per event (required)
 //   SBD_SHIM_WATCHDOG  ':'-separated device paths to emulate (default /dev/watchdog)
-//   SBD_SHIM_SYSRQ     1 = emulate /proc/sysrq-trigger (default: leave it alone)
+//   SBD_SHIM_SYSRQ     1 = emulate /proc/sysrq-trigger, by open(2) or fopen(3)
+//                      (default: leave it alone)
 //   SBD_SHIM_WATCHDOG_TIMEOUT  the emulated driver's initial timeout in s (default 60)
+//   SBD_SHIM_WATCHDOG_BROKEN   1 = the emulated watchdog never fires (a driver that does not work)
 //
 // Each open of an emulated watchdog starts an emulator process connected by
 // a socket: keepalives move its deadline, the magic close disarms it, and a
@@ -37,6 +39,8 @@
 enum { PLAIN = 0, WATCHDOG = 1, SYSRQ = 2 };
 static unsigned char kind_of[MAX_FDS];
 static int timeout_of[MAX_FDS];
+static unsigned char magic_of[MAX_FDS];  // the last write to the watchdog held a 'V'
+
 
 // The initial PID namespace always has this inode number (PROC_PID_INIT_INO).
 #define INIT_PID_NS_INODE 0xEFFFFFFCUL
@@ -82,6 +86,19 @@ static void end_node(unsigned int cmd, const char *what) {
     syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, NULL);
 }
 
+// One key written to the emulated /proc/sysrq-trigger: recorded, then acted on.
+static void sysrq_key(char key) {
+    record("sysrq %c", key);
+    if (key == 'c') end_node(LINUX_REBOOT_CMD_RESTART, "crash (sysrq c)");
+    if (key == 'b') end_node(LINUX_REBOOT_CMD_RESTART, "reboot (sysrq b)");
+    if (key == 'o') end_node(LINUX_REBOOT_CMD_POWER_OFF, "power-off (sysrq o)");
+}
+
+static int sysrq_emulated(const char *path) {
+    const char *flag = getenv("SBD_SHIM_SYSRQ");
+    return path && strcmp(path, "/proc/sysrq-trigger") == 0 && flag && strcmp(flag, "1") == 0;
+}
+
 static int matches_watchdog(const char *path) {
     const char *list = getenv("SBD_SHIM_WATCHDOG");
     if (!list) list = "/dev/watchdog";
@@ -101,6 +118,8 @@ static void emulate(int sock, const char *path) {
     int timeout = initial ? atoi(initial) : 60;
     long deadline = now_ms() + timeout * 1000L;
     int magic = 0, open = 1;
+    const char *broken_flag = getenv("SBD_SHIM_WATCHDOG_BROKEN");
+    int broken = broken_flag && strcmp(broken_flag, "1") == 0;
     unsigned long keepalives = 0;
     signal(SIGTERM, SIG_IGN);  // the node's shutdown must not disarm it
     signal(SIGINT, SIG_IGN);
@@ -108,6 +127,11 @@ static void emulate(int sock, const char *path) {
     record("watchdog %s armed, timeout %d s", path, timeout);
     for (;;) {
         long left = deadline - now_ms();
+        if (left <= 0 && broken) {
+            record("watchdog %s would have fired after %d s, but it is broken (SBD_SHIM_WATCHDOG_BROKEN)", path, timeout);
+            deadline = now_ms() + 3600 * 1000L;
+            continue;
+        }
         if (left <= 0) {
             record("watchdog %s fired after %d s without keepalive (%lu keepalives before)", path, timeout, keepalives);
             end_node(LINUX_REBOOT_CMD_RESTART, "watchdog reset");
@@ -121,6 +145,10 @@ static void emulate(int sock, const char *path) {
         if (n <= 0) {
             if (magic) {
                 record("watchdog %s disarmed by magic close (%lu keepalives)", path, keepalives);
+                _exit(0);
+            }
+            if (broken) {  // it never fires: nothing is left for the emulator to do
+                record("watchdog %s closed without magic close; broken, so it never fires", path);
                 _exit(0);
             }
             record("watchdog %s closed without magic close: still armed", path);
@@ -189,8 +217,7 @@ static int (*real_ioctl_fn)(int, unsigned long, ...);
 
 static int intercept_open(int dirfd, const char *path, int flags, mode_t mode) {
     if (path && matches_watchdog(path)) return open_watchdog(path, flags);
-    if (path && strcmp(path, "/proc/sysrq-trigger") == 0 && getenv("SBD_SHIM_SYSRQ") &&
-        strcmp(getenv("SBD_SHIM_SYSRQ"), "1") == 0) {
+    if (sysrq_emulated(path)) {
         int fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY | (flags & O_CLOEXEC));
         if (fd >= 0 && fd < MAX_FDS) kind_of[fd] = SYSRQ;
         return fd;
@@ -243,18 +270,34 @@ static void send_command(int fd, char command, int value) {
     send(fd, msg, sizeof msg, MSG_NOSIGNAL);
 }
 
+// Debian's sbd writes sysrq with fopen/fprintf, whose open is inside libc
+// and out of reach of open() above: a stdio stream of our own stands in.
+static ssize_t sysrq_stream_write(void *cookie, const char *buf, size_t size) {
+    (void)cookie;
+    if (size > 0 && buf[0] != '\n') sysrq_key(buf[0]);
+    return (ssize_t)size;
+}
+
+static FILE *intercept_fopen(const char *path, const char *mode, const char *symbol) {
+    if (sysrq_emulated(path)) {
+        cookie_io_functions_t io = {.write = sysrq_stream_write};
+        return fopencookie(NULL, "w", io);
+    }
+    FILE *(*real)(const char *, const char *) = dlsym(RTLD_NEXT, symbol);
+    return real(path, mode);
+}
+FILE *fopen(const char *path, const char *mode) { return intercept_fopen(path, mode, "fopen"); }
+FILE *fopen64(const char *path, const char *mode) { return intercept_fopen(path, mode, "fopen64"); }
+
 ssize_t write(int fd, const void *buf, size_t count) {
     if (!real_write_fn) real_write_fn = dlsym(RTLD_NEXT, "write");
     if (fd >= 0 && fd < MAX_FDS && kind_of[fd] == WATCHDOG) {
-        send_command(fd, memchr(buf, 'V', count) ? 'V' : 'W', 0);
+        magic_of[fd] = memchr(buf, 'V', count) != NULL;
+        send_command(fd, magic_of[fd] ? 'V' : 'W', 0);
         return (ssize_t)count;
     }
     if (fd >= 0 && fd < MAX_FDS && kind_of[fd] == SYSRQ && count > 0) {
-        char key = ((const char *)buf)[0];
-        record("sysrq %c", key);
-        if (key == 'c') end_node(LINUX_REBOOT_CMD_RESTART, "crash (sysrq c)");
-        if (key == 'b') end_node(LINUX_REBOOT_CMD_RESTART, "reboot (sysrq b)");
-        if (key == 'o') end_node(LINUX_REBOOT_CMD_POWER_OFF, "power-off (sysrq o)");
+        sysrq_key(((const char *)buf)[0]);
         return (ssize_t)count;
     }
     return real_write_fn(fd, buf, count);
@@ -262,7 +305,14 @@ ssize_t write(int fd, const void *buf, size_t count) {
 
 int close(int fd) {
     if (!real_close_fn) real_close_fn = dlsym(RTLD_NEXT, "close");
-    if (fd >= 0 && fd < MAX_FDS) kind_of[fd] = PLAIN;
+    if (fd >= 0 && fd < MAX_FDS) {
+        // Recorded by the closing process itself, in order with its other
+        // requests (the emulator's own line may come later, or never when
+        // the node ends first).
+        if (kind_of[fd] == WATCHDOG) record("watchdog close by the daemon: %s", magic_of[fd] ? "magic (disarm)" : "no magic (stays armed)");
+        kind_of[fd] = PLAIN;
+        magic_of[fd] = 0;
+    }
     return real_close_fn(fd);
 }
 
@@ -286,6 +336,7 @@ int ioctl(int fd, unsigned long request, ...) {
         *(int *)arg = timeout_of[fd];
         return 0;
     case WDIOC_KEEPALIVE:
+        magic_of[fd] = 0;
         send_command(fd, 'K', 0);
         return 0;
     case WDIOC_GETSUPPORT: {

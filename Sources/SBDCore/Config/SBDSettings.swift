@@ -30,6 +30,8 @@ public struct SBDSettings: Equatable, Sendable {
     public var delayStart = DelayStart.no
     /// `nil` means no watchdog (-W -W, or /dev/null).
     public var watchdogDevice: String? = "/dev/watchdog"
+    /// The watchdog was named (-w or SBD_WATCHDOG_DEV), not the default.
+    public var watchdogDeviceNamed = false
     public var watchdogTimeout: UInt32 = 5
     public var timeoutAction = TimeoutAction.default
     public var moveToRootCgroup = RootCgroupMove.auto
@@ -117,7 +119,9 @@ public struct SBDSettings: Equatable, Sendable {
         if options.watchdogFlagCount > 0 && options.watchdogFlagCount % 2 == 0 {
             settings.watchdogDevice = nil
         } else {
-            let device = options.watchdogDevice ?? value("SBD_WATCHDOG_DEV")?.value ?? "/dev/watchdog"
+            let named = options.watchdogDevice ?? value("SBD_WATCHDOG_DEV")?.value
+            settings.watchdogDeviceNamed = named != nil
+            let device = named ?? "/dev/watchdog"
             settings.watchdogDevice = device == "/dev/null" ? nil : device
         }
 

@@ -22,6 +22,9 @@ public enum FenceStep: Equatable, Sendable {
 
 /// The steps of a fence request, after the trace mode (-Z) and what the
 /// kernel offers. Steps after a sysrq or reboot only run if it did not act.
+/// As sbd 1.5 (measured): -Z turns the fence into a crashdump, -Z -Z into a
+/// clean exit, -Z -Z -Z into a reboot 10 s after disarming the watchdog;
+/// -Z four times and more is the fence itself.
 public enum FencePlan {
     public static func steps(
         for request: FenceRequest, traceLevel: Int, crashdumpWatchdogTimeout: UInt32, sysrqAvailable: Bool
@@ -39,16 +42,22 @@ public enum FencePlan {
             ]
         }
         // -C: the longer timeout is set before the flush, which can itself take a while.
-        if kind == .crashdump, sysrqAvailable, crashdumpWatchdogTimeout > 0, traceLevel < 3 {
+        if kind == .crashdump, sysrqAvailable, crashdumpWatchdogTimeout > 0, traceLevel != 3 {
             steps.append(.setWatchdogTimeout(crashdumpWatchdogTimeout))
         }
-        if traceLevel >= 3 {
+        if traceLevel == 3 {
             steps += [
                 .log(.warning, "trace mode (-Z -Z -Z): watchdog disarmed; the \(describe(kind)) follows in 10 s"),
                 .disarmWatchdog, .sync, .pause(Millis(10_000)),
             ]
-        } else if request.flush {
+        }
+        if request.flush {
             steps.append(.sync)
+        }
+        // Without -C the crash kernel must not be reset halfway through its
+        // dump: the watchdog is disarmed first, as sbd 1.5 does.
+        if kind == .crashdump, sysrqAvailable, crashdumpWatchdogTimeout == 0, traceLevel != 3 {
+            steps.append(.disarmWatchdog)
         }
         let restart: [FenceStep] = (sysrqAvailable ? [.sysrq("b")] : []) + [.reboot(.restart)]
         switch kind {

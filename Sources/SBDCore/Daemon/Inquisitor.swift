@@ -75,6 +75,8 @@ public struct Inquisitor: Sendable {
     /// After a fence or an exit nothing else may happen.
     public private(set) var finished = false
     private var warnedLate = false
+    /// -Z -Z and more: the watchdog timeout passed without a fence, logged once.
+    private var loggedTraceSpare = false
     private var survivingOnCluster = false
     private var clusterWasHealthy = false
 
@@ -202,7 +204,9 @@ public struct Inquisitor: Sendable {
                 survivingOnCluster = false
                 actions.append(.log(.notice, "device majority back: \(healthy) of \(config.devices.count) healthy"))
             }
-            if config.lateTickleWarning > .zero, gap > config.lateTickleWarning {
+            // Whole seconds, as the threshold: a tickle a few milliseconds
+            // past a 1 s threshold on a 1 s loop is not late.
+            if config.lateTickleWarning > .zero, gap.value / 1000 > config.lateTickleWarning.value / 1000 {
                 actions.append(
                     .log(
                         .warning,
@@ -211,6 +215,7 @@ public struct Inquisitor: Sendable {
             }
             lastTickle = now
             warnedLate = false
+            loggedTraceSpare = false
             actions.append(.tickleWatchdog)
             return actions
         }
@@ -229,23 +234,49 @@ public struct Inquisitor: Sendable {
             }
             return actions
         }
-        // Act at the last tick before the watchdog would fire, so the timeout
-        // action (flush, crashdump or power-off) happens rather than a bare reset.
-        if gap + config.tickInterval >= config.watchdogTimeout {
-            finished = true
-            actions.append(
-                .fence(
-                    FenceRequest(
-                        kind: config.timeoutAction.kind, flush: config.timeoutAction.flush,
-                        reason: "\(shortfall) for \(gap); the watchdog (\(config.watchdogTimeout)) would fire next")))
-        } else if config.lateTickleWarning > .zero, gap > config.lateTickleWarning, !warnedLate {
-            warnedLate = true
-            actions.append(
-                .log(
-                    .warning,
-                    "no watchdog tickle for \(gap) (\(shortfall)); the node fences itself after"
-                        + " \(config.watchdogTimeout)"))
+        // sbd 1.5's rule (measured on Debian's binary): the watchdog resets
+        // the node one watchdog timeout after the last tickle; the timeout
+        // action runs only once the gap exceeds that timeout, so with a
+        // working watchdog it is the watchdog that fences, and without one
+        // (-W -W) the action is the fence. Trace modes (-Z) with a watchdog
+        // act before it, at the warning threshold (-5): -Z a crashdump, -Z -Z
+        // a clean exit, -Z -Z -Z a delayed reboot, four and more the action
+        // itself; two and more never act on the watchdog timeout alone.
+        var act = false
+        if gap > config.watchdogTimeout {
+            if config.traceLevel < 2 {
+                act = true
+            } else if !loggedTraceSpare {
+                loggedTraceSpare = true
+                actions.append(
+                    .log(
+                        .error,
+                        "trace mode (-Z x\(config.traceLevel)): would have fenced this node now (\(shortfall) for \(gap))"
+                    ))
+            }
         }
+        if !act, config.lateTickleWarning > .zero, gap > config.lateTickleWarning {
+            if !warnedLate {
+                warnedLate = true
+                actions.append(
+                    .log(
+                        .warning,
+                        "no watchdog tickle for \(gap) (\(shortfall)); the warning threshold (-5) is"
+                            + " \(config.lateTickleWarning), the watchdog timeout \(config.watchdogTimeout)"))
+            }
+            act = config.traceLevel >= 1 && config.watchdogInUse
+        }
+        guard act else { return actions }
+        finished = true
+        let why =
+            gap > config.watchdogTimeout
+            ? (config.watchdogInUse ? "the watchdog (\(config.watchdogTimeout)) did not reset the node" : "no watchdog")
+            : "trace mode (-Z) acts before the watchdog (\(config.watchdogTimeout))"
+        actions.append(
+            .fence(
+                FenceRequest(
+                    kind: config.timeoutAction.kind, flush: config.timeoutAction.flush,
+                    reason: "\(shortfall) for \(gap); \(why)")))
         return actions
     }
 

@@ -3,8 +3,9 @@
 public struct InquisitorConfig: Equatable, Sendable {
     /// One name per device servant, for log lines ("/dev/disk/by-id/...").
     public var devices: [String]
-    /// Without a tickle for this long the watchdog resets the node, and the
-    /// inquisitor executes the timeout action itself.
+    /// Without a tickle for this long the watchdog resets the node; once the
+    /// gap exceeds it, the inquisitor executes the timeout action itself (the
+    /// fence without a watchdog, a fallback when the watchdog did not fire).
     public var watchdogTimeout: Millis
     /// How often servants read their mailbox, and the inquisitor ticks.
     public var loopTimeout: Millis
@@ -20,13 +21,21 @@ public struct InquisitorConfig: Equatable, Sendable {
     /// view of this node. While both report healthy the node survives the
     /// loss of its devices (sbd(8)); without devices they alone keep it up.
     public var clusterIntegration = false
+    /// A watchdog device is armed (not -W -W, not /dev/null).
+    public var watchdogInUse = true
+    /// -Z, counted: 1 to 3 turn the timeout action into a trace-mode step
+    /// taken before the watchdog fires (FencePlan); 2 and more never fence
+    /// when only the watchdog timeout is exceeded, as in sbd 1.5.
+    public var traceLevel = 0
 
     public init(
         devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
         lateTickleWarning: Millis? = nil, timeoutAction: TimeoutAction = .default,
         dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5)),
-        clusterIntegration: Bool = false
+        clusterIntegration: Bool = false, watchdogInUse: Bool = true, traceLevel: Int = 0
     ) {
+        self.watchdogInUse = watchdogInUse
+        self.traceLevel = traceLevel
         self.clusterIntegration = clusterIntegration
         self.devices = devices
         self.watchdogTimeout = watchdogTimeout
@@ -37,9 +46,11 @@ public struct InquisitorConfig: Equatable, Sendable {
         self.dampening = dampening
     }
 
-    /// "About 3/5 of the watchdog timeout" (sbd(8), -5).
+    /// "About 3/5 of the watchdog timeout" (sbd(8), -5), as sbd 1.5 computes
+    /// it (measured on Debian's binary): whole seconds rounded down, at
+    /// least 2 (3 s and 4 s give 2, 5 s gives 3, 7 s 4, 11 s 6).
     public static func defaultLateTickleWarning(_ watchdogTimeout: Millis) -> Millis {
-        Millis(watchdogTimeout.value * 3 / 5)
+        .seconds(UInt32(clamping: max(2, watchdogTimeout.value / 1000 * 3 / 5)))
     }
 
     /// Every servant's name for log lines: the devices, then "pacemaker" and "cluster".

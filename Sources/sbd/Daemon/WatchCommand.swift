@@ -183,7 +183,7 @@ enum WatchCommand {
             ioTimeout: .seconds(settings.ioTimeout), lateTickleWarning: settings.lateTickleWarning.map { .seconds($0) },
             timeoutAction: settings.timeoutAction,
             dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)),
-            clusterIntegration: settings.pacemaker)
+            clusterIntegration: settings.pacemaker, watchdogInUse: watchdog != nil, traceLevel: settings.traceLevel)
         do {
             let loop = try InquisitorLoop(
                 config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile,

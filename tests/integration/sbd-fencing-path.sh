@@ -1,0 +1,150 @@
+#!/bin/bash
+# How a node fences itself when it loses its device, Debian's sbd 1.5.2 and
+# ours side by side: the same options, the same fault (the header wiped under
+# the running daemon), each node in the sandbox with the shim. What is
+# compared is the fencing path the shim records (watchdog reset or the
+# daemon's own sync / watchdog close / sysrq / reboot(2), in order) and how
+# the node ended -- never when. One case a line in the table below.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sbd=${SBD_BIN:-$root/.build/debug}/sbd
+oracle=${SBD_ORACLE:-${SBD_ORACLE_DIR:-$root/.cache/oracle}/root/usr/sbin/sbd}
+sandbox=$root/../shared/tools/sandbox
+shim=${SBD_SHIM:-$root/.build/test-shim/libsbd-shim.so}
+sink=$root/tests/tools/syslog-sink.py
+[ -x "$sbd" ] || { echo "FAIL: $sbd is not built (make build)"; exit 1; }
+[ -x "$oracle" ] || { echo "FAIL: Debian's sbd not found at $oracle (run make setup)"; exit 1; }
+[ -f "$shim" ] || { echo "FAIL: $shim is not built (make shim)"; exit 1; }
+work=$(mktemp -d -p /var/tmp sbd-fencing.XXXXXX)
+chmod 755 "$work"
+loops=()
+cleanup() {
+    pkill -TERM -f -- "$work/" 2>/dev/null
+    sleep 0.5
+    pkill -KILL -f -- "$work/" 2>/dev/null
+    wait 2>/dev/null
+    for l in "${loops[@]}"; do losetup -d "$l" 2>/dev/null; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export SBD_CONFIG=/dev/null SBD_SYNC_RESOURCE_STARTUP=no
+failures=0
+
+# Runs inside a node: a syslog sink on /dev/log (an overlay on /dev), the
+# daemon with the shim, then waits until no process of the daemon is left.
+cat >"$work/node" <<'EOF'
+#!/bin/bash
+work=$1 name=$2 sink=$3
+shift 3
+mkdir "$work/$name.dev" && mount -t tmpfs tmpfs "$work/$name.dev" && mkdir "$work/$name.dev/up" "$work/$name.dev/w" &&
+    mount -t overlay overlay -o "lowerdir=/dev,upperdir=$work/$name.dev/up,workdir=$work/$name.dev/w" /dev || exit 125
+/usr/bin/python3 "$sink" /dev/log "$work/$name.log" &
+sink_pid=$!
+for _ in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
+"$@" >>"$work/$name.log" 2>&1
+echo "watch returned $?" >>"$work/$name.log"  # both detach once watching
+others() {
+    local p
+    for p in /proc/[0-9]*; do p=${p#/proc/}; case $p in 1 | $$ | "$sink_pid") ;; *) return 0 ;; esac; done
+    return 1
+}
+while others; do sleep 0.2; done
+kill "$sink_pid"
+EOF
+chmod 755 "$work/node"
+
+# start SIDE NAME OPTIONS...: a node running `BIN -n NAME OPTIONS watch` on the side's device.
+start() {
+    local side=$1 name=$2 bin=$oracle
+    shift 2
+    [ "$side" = ours ] && bin=$sbd
+    (
+        "$sandbox" --hostname "$name" env LD_PRELOAD="$shim" SBD_SHIM_LOG="$work/$name.shim" SBD_SHIM_SYSRQ=1 \
+            "$work/node" "$work" "$name" "$sink" "$bin" -n "$name" -d "${dev[$side]}" -P -P -I 1 "$@" watch
+        rc=$?
+        [ -s "$work/$name.rc" ] || echo $rc >"$work/$name.rc"
+    ) &
+}
+wait_for() { # FILE PATTERN SECONDS
+    local i
+    for ((i = 0; i < $3 * 10; i++)); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+    return 1
+}
+# path NAME: what the node did, in order, as the shim saw it, and how it ended.
+path() {
+    local name=$1 rc
+    rc=$(cat "$work/$name.rc" 2>/dev/null)
+    sed -nE 's/^[0-9.]+ pid=[0-9]+ //; s/^watchdog [^ ]+ fired.*/watchdog-reset/p; s/^sync$/sync/p;
+        s/^watchdog close by the daemon: magic.*/disarm/p; s/^sysrq (.)$/sysrq-\1/p;
+        s/^reboot RB_AUTOBOOT$/reboot(2)-restart/p; s/^reboot RB_POWER_OFF$/reboot(2)-power-off/p' "$work/$name.shim" 2>/dev/null |
+        tr '\n' ' '
+    case $rc in
+        129) echo "=> node restarted" ;;
+        130) echo "=> node powered off" ;;
+        up) echo "=> node up" ;;
+        *) echo "=> status ${rc:-none}" ;;
+    esac
+}
+
+# Each side has its own loop device (Debian's sbd reads devices with O_DIRECT).
+declare -A dev
+for side in deb ours; do
+    truncate -s 1M "$work/$side.img"
+    dev[$side]=$(losetup -f --show "$work/$side.img") || { echo "FAIL: losetup"; exit 1; }
+    loops+=("${dev[$side]}")
+done
+
+# options | a log line (either side's) after which the node stays up ("" = it must end)
+cases=(
+    "|"
+    "-r off|"
+    "-W -W|"
+    "-W -W -r off|"
+    "-W -W -r noflush,reboot|"
+    "-W -W -r crashdump|"
+    "-Z|"
+    "-Z -Z|Shutting down SBD instead|exiting cleanly instead"
+    "-Z -Z -Z|"
+    "-Z -Z -Z -Z|"
+    "-W -W -Z|"
+    "-W -W -Z -Z|[Ww]ould have fenced"
+    "-W -W -Z -Z -Z -Z|[Ww]ould have fenced"
+)
+n=0
+for case in "${cases[@]}"; do
+    opts=${case%%|*} survives=${case#*|}
+    n=$((n + 1))
+    for side in deb ours; do
+        bin=$oracle
+        [ $side = ours ] && bin=$sbd
+        "$bin" -d "${dev[$side]}" -1 5 -4 10 create >/dev/null 2>&1 || { echo "FAIL: create with $side"; exit 1; }
+        # shellcheck disable=SC2086
+        start $side "$side$n" $opts
+    done
+    for side in deb ours; do
+        wait_for "$work/$side$n.log" "watch returned 0" 30 ||
+            { echo "FAIL [${opts:-default}] $side: not watching"; failures=$((failures + 1)); }
+    done
+    for side in deb ours; do
+        dd if=/dev/zero of="${dev[$side]}" bs=512 count=1 conv=notrunc,fsync oflag=direct status=none
+    done
+    for side in deb ours; do
+        if [ -n "$survives" ] && wait_for "$work/$side$n.log" "$survives" 40; then
+            echo up >"$work/$side$n.rc"
+            pkill -TERM -f -- "$work/node $work $side$n " 2>/dev/null
+        fi
+        wait_for "$work/$side$n.rc" "." 60 || echo timeout >"$work/$side$n.rc"
+    done
+    deb=$(path deb$n) ours=$(path ours$n)
+    if [ "$deb" = "$ours" ]; then
+        echo "ok   [${opts:-default}] $deb"
+    else
+        echo "FAIL [${opts:-default}] Debian's: $deb"
+        echo "     [${opts:-default}] ours:     $ours"
+        for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
+        failures=$((failures + 1))
+    fi
+done
+
+[ $failures = 0 ] || { echo "$failures fencing path(s) differ from Debian's"; exit 1; }
+echo "every fencing path matches Debian's"
