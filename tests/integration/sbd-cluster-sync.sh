@@ -29,26 +29,17 @@ for c in corosync pacemakerd crm_attribute crm_mon cibadmin crmadmin unshare ps 
     command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
 done
 
-if [ "${SBD_CLUSTER_SYNC_INSIDE:-}" != 1 ]; then
-    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
-    export PCMK_HOST_MNT_NS SBD_BIN=${probe%/sbd-cluster-probe}
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
-        env SBD_CLUSTER_SYNC_INSIDE=1 bash "$0" "$@"
-fi
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$tools/pcmk-cluster.sh"
+export SBD_BIN=${probe%/sbd-cluster-probe}
+pcmk_enter_node1 "$0" "$@"  # private mount, PID, UTS and network namespaces, as node1
 
-# ------------------------------------------------------------ inside the namespaces
-hostname node1
-# our own loopback: a corosync another test runs on the host's 127.0.0.1 at
-# the same time cannot meet ours
-ip link set lo up || { echo "FAIL: no loopback in the network namespace"; exit 1; }
 work=$(mktemp -d -p /var/tmp sbd-cluster-sync.XXXXXX)
 chmod 755 "$work"
 follow=$work/follow
 follow_pid=
 fake_sbd=
 shutdown_wait=${SBD_SYNC_SHUTDOWN_WAIT:-30}
-# shellcheck source=tests/tools/pcmk-cluster.sh
-. "$tools/pcmk-cluster.sh"
 # shellcheck source=tests/tools/probe-follow.sh
 . "$tools/probe-follow.sh"
 cleanup() {

@@ -17,18 +17,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 for c in corosync pacemakerd crm_mon cibadmin corosync-cmapctl unshare; do
     command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
 done
-if [ "${SBD_PACEMAKER_INSIDE:-}" != 1 ]; then
-    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
-    export PCMK_HOST_MNT_NS
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
-        env SBD_PACEMAKER_INSIDE=1 bash "$0" "$@"
-fi
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$root/tests/tools/pcmk-cluster.sh"
+pcmk_enter_node1 "$0" "$@"  # private mount, PID, UTS and network namespaces, as node1
 
-hostname node1
-ip link set lo up
 work=$(mktemp -d -p /var/tmp sbd-pacemaker-faults.XXXXXX)
 chmod 755 "$work"
-. "$root/tests/tools/pcmk-cluster.sh"
 . "$root/tests/lib/nodes.sh"
 cleanup() {
     nodes_cleanup

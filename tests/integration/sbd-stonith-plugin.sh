@@ -32,21 +32,14 @@ for c in stonith corosync pacemakerd crm_attribute crm_mon cibadmin stonith_admi
     command -v "$c" >/dev/null || { echo "FAIL: $c missing (run scripts/setup)"; exit 1; }
 done
 
-if [ "${SBD_STONITH_TEST_INSIDE:-}" != 1 ]; then
-    PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
-    export PCMK_HOST_MNT_NS SBD_BIN=${sbd%/sbd}
-    exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
-        env SBD_STONITH_TEST_INSIDE=1 bash "$0" "$@"
-fi
+# shellcheck source=tests/tools/pcmk-cluster.sh
+. "$tools/pcmk-cluster.sh"
+export SBD_BIN=${sbd%/sbd}
+pcmk_enter_node1 "$0" "$@"  # private mount, PID, UTS and network namespaces, as node1
 
-# ------------------------------------------------------------ inside the namespaces
-hostname node1
-ip link set lo up  # a network namespace of its own: no other cluster on 127.0.0.1:5405
 work=$(mktemp -d -p /var/tmp sbd-stonith.XXXXXX)
 chmod 755 "$work"
 sink_pid=
-# shellcheck source=tests/tools/pcmk-cluster.sh
-. "$tools/pcmk-cluster.sh"
 cleanup() {
     pcmk_stop
     [ -z "$sink_pid" ] || { kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; }

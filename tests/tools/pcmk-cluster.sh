@@ -147,3 +147,18 @@ pcmk_stop() {
     done
     pcmk_pids=()
 }
+
+# pcmk_enter_node1 "$0" "$@" -- called at the top of a one-node test: runs
+# the script again inside private mount, PID, UTS and network namespaces
+# (corosync's 127.0.0.1:5405 must not meet another test's or the host's
+# cluster) and returns there, as host node1 with its loopback up.
+pcmk_enter_node1() {
+    if [ "${PCMK_NODE1_INSIDE:-}" != 1 ]; then
+        PCMK_HOST_MNT_NS=$(readlink /proc/self/ns/mnt)
+        export PCMK_HOST_MNT_NS
+        exec unshare --mount --propagation private --pid --fork --kill-child --mount-proc --uts --net -- \
+            env PCMK_NODE1_INSIDE=1 bash "$@"
+    fi
+    hostname node1
+    ip link set lo up || { echo "FAIL: no loopback in the network namespace"; exit 1; }
+}
