@@ -19,12 +19,14 @@ final class PacemakerWatcher {
     init(node: String, syncResourceStartup: Bool, loopMilliseconds: Int64) {
         self.node = node
         self.syncResourceStartup = syncResourceStartup
-        // A change is read within a quarter loop; a full re-read without any
-        // announcement once a minute (or every 10 loops, if longer).
+        // A change is read as soon as it is announced: a clean stop of an idle
+        // node ends the CIB well under a second after pacemaker wrote its
+        // shutdown, and a reading that misses it judges the end unexpected
+        // (a fence). A full re-read without any announcement once a minute
+        // (or every 10 loops, if longer).
         cib = CIBLink(
             clientName: "sbd",
-            schedule: RereadSchedule(
-                minimumGap: loopMilliseconds / 4, safetyInterval: max(60_000, 10 * loopMilliseconds)))
+            schedule: RereadSchedule(minimumGap: 0, safetyInterval: max(60_000, 10 * loopMilliseconds)))
     }
 
     func look() -> ServantReport {
