@@ -242,8 +242,12 @@ public struct Inquisitor: Sendable {
         // act before it, at the warning threshold (-5): -Z a crashdump, -Z -Z
         // a clean exit, -Z -Z -Z a delayed reboot, four and more the action
         // itself; two and more never act on the watchdog timeout alone.
+        // In whole seconds, as sbd 1.5 counts (time_t): a tick a few
+        // milliseconds past the timeout does not race the watchdog, which
+        // fires at the timeout itself.
+        let pastWatchdog = gap.value / 1000 > config.watchdogTimeout.value / 1000
         var act = false
-        if gap > config.watchdogTimeout {
+        if pastWatchdog {
             if config.traceLevel < 2 {
                 act = true
             } else if !loggedTraceSpare {
@@ -269,7 +273,7 @@ public struct Inquisitor: Sendable {
         guard act else { return actions }
         finished = true
         let why =
-            gap > config.watchdogTimeout
+            pastWatchdog
             ? (config.watchdogInUse ? "the watchdog (\(config.watchdogTimeout)) did not reset the node" : "no watchdog")
             : "trace mode (-Z) acts before the watchdog (\(config.watchdogTimeout))"
         actions.append(
