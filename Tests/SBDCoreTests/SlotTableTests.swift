@@ -98,3 +98,56 @@ struct SlotTableTests {
         #expect(MailboxRecord.decode(mailbox[...]).message == .reset)
     }
 }
+
+/// A watcher (re)starting on its device, as Debian's sbd 1.5.2's (measured in
+/// tests/integration/sbd-fencing-path.sh): it claims a slot every time.
+struct WatcherSlotStepTests {
+    static let layout = DiskLayout(sectorSize: 512, slots: 3)
+    static func table(_ entries: [Int: (String, SBDMessage, String)]) throws -> SlotTable {
+        try SlotTable(region: SlotTableTests.region(slots: 3, entries: entries), layout: layout)
+    }
+    static let node = SlotTableTests.name("node1")
+
+    @Test func firstStartClearsTheMailboxOfItsSlot() throws {
+        let table = try Self.table([0: ("other", .clear, ""), 1: ("NODE1", .reset, "other")])
+        #expect(
+            WatcherSlotStep.next(for: Self.node, on: "/dev/sdb", in: table, firstStart: true)
+                == .watch(slot: 1, clearMailbox: true))
+    }
+
+    @Test func restartLeavesAWaitingMessage() throws {
+        let table = try Self.table([1: ("node1", .reset, "other")])
+        #expect(
+            WatcherSlotStep.next(for: Self.node, on: "/dev/sdb", in: table, firstStart: false)
+                == .watch(slot: 1, clearMailbox: false))
+    }
+
+    @Test func aClearedSlotIsClaimedAgain() throws {
+        // Slot 0 was the node's and was zeroed; its mailbox is left for the restarted watcher.
+        var region = SlotTableTests.region(
+            slots: 3, entries: [0: ("node1", .reset, "other"), 1: ("node2", .clear, "")])
+        region.replaceSubrange(
+            DiskLayout.slotSector(0) * 512..<DiskLayout.slotSector(0) * 512 + 512,
+            with: [UInt8](repeating: 0, count: 512))
+        let table = try SlotTable(region: region, layout: Self.layout)
+        #expect(
+            WatcherSlotStep.next(for: Self.node, on: "/dev/sdb", in: table, firstStart: false) == .claim(slot: 0))
+    }
+
+    @Test func aSlotTakenByAnotherNameIsReplacedByTheFirstUnused() throws {
+        let table = try Self.table([0: ("intruder", .clear, ""), 1: ("node2", .clear, "")])
+        #expect(
+            WatcherSlotStep.next(for: Self.node, on: "/dev/sdb", in: table, firstStart: false) == .claim(slot: 2))
+    }
+
+    @Test func aFullDeviceCannotBeWatchedAndSaysWhy() throws {
+        let table = try Self.table([0: ("intruder", .clear, ""), 1: ("node2", .clear, ""), 2: ("node3", .clear, "")])
+        guard
+            case .full(let reason) = WatcherSlotStep.next(for: Self.node, on: "/dev/sdb", in: table, firstStart: false)
+        else {
+            Issue.record("a full device was not refused")
+            return
+        }
+        #expect(reason.contains("/dev/sdb") && reason.contains("node1") && reason.contains("all 3 slots are in use"))
+    }
+}

@@ -4,7 +4,9 @@
 # the running daemon), each node in the sandbox with the shim. What is
 # compared is the fencing path the shim records (watchdog reset or the
 # daemon's own sync / watchdog close / sysrq / reboot(2), in order) and how
-# the node ended -- never when. One case a line in the table below.
+# the node ended -- never when. One case a line in the table below; a second
+# table changes the node's slot instead (cleared, taken by another name, the
+# device full), where the node may stay up. SBD_FENCING_CASES=slot runs only those.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sbd=${SBD_BIN:-$root/.build/debug}/sbd
@@ -111,6 +113,7 @@ cases=(
     "-W -W -Z -Z -Z -Z|[Ww]ould have fenced"
 )
 n=0
+[ "${SBD_FENCING_CASES:-all}" = slot ] && cases=() # only the slot faults below
 for case in "${cases[@]}"; do
     opts=${case%%|*} survives=${case#*|}
     n=$((n + 1))
@@ -141,6 +144,99 @@ for case in "${cases[@]}"; do
     else
         echo "FAIL [${opts:-default}] Debian's: $deb"
         echo "     [${opts:-default}] ours:     $ours"
+        for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
+        failures=$((failures + 1))
+    fi
+done
+
+# A running node's slot changed under it, the header intact. Debian's sbd
+# restarts the device's watcher, which claims a slot for the node again (the
+# first unused one) without clearing the mailbox; with no slot left to claim
+# the device stays lost. A node that stays up proves it by receiving a test
+# message in its new slot; one that does not must end.
+# fault(SIDE FAULT): writes the fault over slot 0 (the node's) and its mailbox.
+sector() { # IN-USE NAME: a slot sector (or a mailbox sector: command byte, sender)
+    python3 -c 'import sys; b = bytes([int(sys.argv[1])]) + sys.argv[2].encode(); sys.stdout.buffer.write(b + bytes(512 - len(b)))' "$1" "$2"
+}
+fault() {
+    local f=$work/fault
+    case $2 in
+        slot-cleared) sector 0 "" >"$f" ;;
+        slot-cleared-reset-waiting) { sector 0 ""; sector 2 intruder; } >"$f" ;;
+        slot-taken) sector 1 intruder >"$f" ;;
+        slot-taken-device-full)
+            { sector 1 intruder; sector 0 ""; } >"$f"
+            python3 -c 'import sys
+for i in range(1, 255):
+    b = b"\x01filler%d" % i
+    sys.stdout.buffer.write(b + bytes(512 - len(b)) + bytes(512))' >>"$f" ;;
+    esac
+    dd if="$f" of="${dev[$1]}" bs=512 seek=1 conv=notrunc,fsync oflag=direct status=none
+}
+received() { # LOG: how many test messages the node logged
+    local count
+    count=$(grep -c "Received command test from" "$1" 2>/dev/null)
+    echo "${count:-0}"
+}
+# probe SIDE NAME: true once NAME holds a slot again and received a test
+# message there. Sent again while unanswered: a watcher at start clears its
+# mailbox after claiming the slot, which may take a test sent meanwhile.
+probe() {
+    local side=$1 name=$2 bin=$oracle before attempt i
+    [ "$side" = ours ] && bin=$sbd
+    before=$(received "$work/$name.log")
+    for ((attempt = 0; attempt < 10; attempt++)); do
+        if "$bin" -d "${dev[$side]}" list 2>/dev/null | grep -qE "^[0-9]+[[:space:]]+$name[[:space:]]"; then
+            "$bin" -d "${dev[$side]}" message "$name" test >/dev/null 2>&1 &
+        fi
+        for ((i = 0; i < 50; i++)); do
+            [ "$(received "$work/$name.log")" -gt "$before" ] && return 0
+            [ -s "$work/$name.rc" ] && return 1
+            sleep 0.1
+        done
+    done
+    return 1
+}
+# stop NAME: ends a node that is up and waits until its processes are gone.
+stop() {
+    local i
+    pkill -TERM -f -- "$work/node $work $1 " 2>/dev/null
+    for ((i = 0; i < 100; i++)); do pgrep -f -- "$work/node $work $1 " >/dev/null || return 0; sleep 0.1; done
+}
+# fault | whether a test message is a fair probe (a waiting reset must not be overwritten)
+slot_cases=(
+    "slot-cleared|probe"
+    "slot-cleared-reset-waiting|"
+    "slot-taken|probe"
+    "slot-taken-device-full|probe"
+)
+for case in "${slot_cases[@]}"; do
+    what=${case%%|*} probing=${case#*|}
+    n=$((n + 1))
+    for side in deb ours; do
+        bin=$oracle
+        [ $side = ours ] && bin=$sbd
+        "$bin" -d "${dev[$side]}" -1 5 -4 10 create >/dev/null 2>&1 || { echo "FAIL: create with $side"; exit 1; }
+        start $side "$side$n"
+    done
+    # Watching means in the loop with slot 0 read: a test message went through.
+    for side in deb ours; do
+        probe $side "$side$n" || { echo "FAIL [$what] $side: not watching"; failures=$((failures + 1)); }
+    done
+    for side in deb ours; do fault $side "$what"; done
+    for side in deb ours; do
+        if [ -n "$probing" ] && probe $side "$side$n"; then
+            echo up >"$work/$side$n.rc"
+        fi
+        wait_for "$work/$side$n.rc" "." 60 || echo running >"$work/$side$n.rc"
+        stop "$side$n"
+    done
+    deb=$(path deb$n) ours=$(path ours$n)
+    if [ "$deb" = "$ours" ]; then
+        echo "ok   [$what] $deb"
+    else
+        echo "FAIL [$what] Debian's: $deb"
+        echo "     [$what] ours:     $ours"
         for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
         failures=$((failures + 1))
     fi

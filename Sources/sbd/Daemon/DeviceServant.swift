@@ -29,27 +29,37 @@ enum DeviceServant {
 
         let device: SBDDevice
         let initial: DiskHeader
-        let slot: Int
+        var slot: Int?
         do throws(DeviceError) {
             device = try SBDDevice(path: path, writable: true, ioTimeoutSeconds: arguments.ioSeconds)
-            if arguments.claim {
-                let context = CommandContext(
-                    devices: [path], localName: arguments.node, ioTimeout: arguments.ioSeconds, log: log)
-                let claim = Management.claimSlot(on: path, for: node, context: context)
-                guard claim.status == .ok else { return fail(claim.problem) }
-                let header = try device.readHeader()
-                if let slot = try device.readTable(header).slot(of: node) {
-                    try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))
-                    log.info("\(path) is back: slot \(slot) belongs to \(node), mailbox cleared")
+            initial = try device.readHeader()
+            // A round is lost only to a concurrent claimant, and slots are finite.
+            var rounds = Int(initial.slots) + 1
+            while slot == nil, rounds > 0 {
+                rounds -= 1
+                let table = try device.readTable(initial)
+                switch WatcherSlotStep.next(for: node, on: path, in: table, firstStart: arguments.firstStart) {
+                case .watch(let found, let clearMailbox):
+                    if clearMailbox {
+                        try device.writeMailbox(found, MailboxRecord(command: 0, sender: NodeName(field: [])))
+                        log.info("\(path) is back: slot \(found) belongs to \(node), mailbox cleared")
+                    }
+                    slot = found
+                case .claim(let unused):
+                    if !arguments.firstStart {
+                        log.warning("\(path) has no slot for \(node) any more: claiming slot \(unused) again")
+                    }
+                    try device.writeSlot(unused, SlotRecord(inUse: true, name: node))
+                    System.sleep(seconds: initial.timeouts.allocate)
+                case .full(let reason):
+                    return fail(reason)
                 }
             }
-            initial = try device.readHeader()
-            guard let found = try device.readTable(initial).slot(of: node) else {
-                return fail("\(path) has no slot for \(node) any more (re-created?)")
-            }
-            slot = found
         } catch {
             return fail("\(error)")
+        }
+        guard let slot else {
+            return fail("\(path): could not claim a slot for \(node); other nodes kept taking them")
         }
         log.debug("watching \(path), slot \(slot)")
 

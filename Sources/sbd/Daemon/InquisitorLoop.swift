@@ -92,9 +92,9 @@ final class InquisitorLoop {
                 log.warning("garbled report from watcher \(frame.servant); ignored")
                 return nil
             }
-            // Once a late device has its slot, restarts must not clear it again.
+            // Once a late device is watched, restarts must not clear its mailbox again.
             if report == .healthy, servantArguments.indices.contains(frame.servant) {
-                servantArguments[frame.servant].claim = false
+                servantArguments[frame.servant].firstStart = false
             }
             // A stamp from the future (another clock?) counts as now.
             return (.report(servant: frame.servant, report), min(frame.sentAt, now))

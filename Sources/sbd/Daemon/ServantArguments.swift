@@ -17,15 +17,16 @@ struct ServantArguments: Equatable {
     var verbosity: Int
     /// Lock memory like the inquisitor (scheduling is inherited, mlockall is not).
     var realtime: Bool
-    /// The device missed the start-up: allocate the slot and clear the
-    /// mailbox before watching, as start-up did on the others.
-    var claim = false
+    /// The device's first watcher (it missed the start-up, which clears the
+    /// mailboxes of the others): clear the mailbox before watching. Every
+    /// watcher claims its slot; a restarted one leaves the mailbox as it is.
+    var firstStart = false
 
     var arguments: [String] {
         [
             Self.word, "\(index)", device, node, "\(loopSeconds)", "\(ioSeconds)", "\(timeoutAction)", "\(traceLevel)",
             "\(crashdumpWatchdogTimeout)", "\(verbosity)", realtime ? "rt" : "nort",
-            claim ? "claim" : "watch",
+            firstStart ? "first" : "restart",
         ]
     }
 
@@ -57,6 +58,6 @@ struct ServantArguments: Equatable {
             index: index, device: arguments[2], node: arguments[3], loopSeconds: loop, ioSeconds: io,
             timeoutAction: action, traceLevel: trace, crashdumpWatchdogTimeout: crash, verbosity: verbosity,
             realtime: arguments[10] == "rt")
-        claim = arguments[11] == "claim"
+        firstStart = arguments[11] == "first"
     }
 }

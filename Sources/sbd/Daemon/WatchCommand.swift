@@ -174,7 +174,7 @@ enum WatchCommand {
                 timeoutAction: settings.timeoutAction, traceLevel: settings.traceLevel,
                 crashdumpWatchdogTimeout: settings.crashdumpWatchdogTimeout, verbosity: settings.verbosity,
                 realtime: settings.realtime)
-            servant.claim = !devices.paths.contains(path)
+            servant.firstStart = !devices.paths.contains(path)
             return servant
         }
         let config = InquisitorConfig(
