@@ -205,12 +205,14 @@ still_up() {
         [ ! -s "$work/node$i.rc" ] || { fail "node$i ended (status $(cat "$work/node$i.rc"))"; show "node$i"; return 1; }
     done
 }
-# reset_after N SINCE: node N ended by reboot(2) (status 129, recorded by the
+# reset_after N SINCE: node N was reset (status 129): by its own reboot(2),
+# or by its watchdog, which is what fences a node that lost its devices and
+# cluster while a watchdog is armed (sbd 1.5's rule; both recorded by the
 # shim); prints the seconds since SINCE (date +%s.%N)
 reset_after() {
     local rc
     rc=$(node_end "node$1" 90)
-    [ "$rc" = 129 ] && grep -q "reboot RB_AUTOBOOT" "$work/node$1.shim" || return 1
+    [ "$rc" = 129 ] && grep -Eq "reboot RB_AUTOBOOT|watchdog .* fired" "$work/node$1.shim" || return 1
     awk -v a="$2" -v b="$(stat -c %.9Y "$work/node$1.rc")" 'BEGIN { printf "%.1f", b - a }'
 }
 conf() { # FILE LINES...: an /etc/default/sbd
