@@ -91,12 +91,8 @@ final class ScheduleRunner: @unchecked Sendable {
             if block != nil { lastBlockCommand = block }
             var ignoreWindow = false
             if case .present(let list, _) = list { ignoreWindow = list.ignoreWindow }
-            var blockers = ScheduleGate.blockers(
-                window: window, ignoreWindow: ignoreWindow, now: now, settle: settings.settleSeconds,
-                settleRemaining: settle.remaining(now: Clock.monotonicMilliseconds() / 1000), blockCommand: block)
-            if let requiredHung { blockers.append(.requiredCommand(requiredHung.description)) }
-            lastSchedule = blockers
-            return blockers
+            lastSchedule = gateLocked(ignoreWindow: ignoreWindow, now: now, blockCommand: block)
+            return lastSchedule
         }
     }
 
@@ -204,14 +200,17 @@ final class ScheduleRunner: @unchecked Sendable {
             monitor.locked { lastBlockCommand = outcome }
         }
         let now = now()
-        return monitor.locked {
-            var blockers = ScheduleGate.blockers(
-                window: window, ignoreWindow: ignoreWindow, now: now, settle: settings.settleSeconds,
-                settleRemaining: settle.remaining(now: Clock.monotonicMilliseconds() / 1000),
-                blockCommand: lastBlockCommand)
-            if let requiredHung { blockers.append(.requiredCommand(requiredHung.description)) }
-            return blockers
-        }
+        return monitor.locked { gateLocked(ignoreWindow: ignoreWindow, now: now, blockCommand: lastBlockCommand) }
+    }
+
+    /// ScheduleGate's blockers with this runner's state (window, settle timer,
+    /// a hung requiredcmd); the caller holds `monitor`.
+    private func gateLocked(ignoreWindow: Bool, now: Int64, blockCommand: CheckOutcome?) -> [ScheduleBlocker] {
+        var blockers = ScheduleGate.blockers(
+            window: window, ignoreWindow: ignoreWindow, now: now, settle: settings.settleSeconds,
+            settleRemaining: settle.remaining(now: Clock.monotonicMilliseconds() / 1000), blockCommand: blockCommand)
+        if let requiredHung { blockers.append(.requiredCommand(requiredHung.description)) }
+        return blockers
     }
 
     func windowState() -> (WindowClock, Int64)? { window.map { ($0, now()) } }
