@@ -226,6 +226,15 @@ public struct RebootCoordinator: Sendable {
             guard succeeded else { return halt("\(step.rawValue) failed (\(how))", revision) }
             if let next = stepsAfter.drop(while: { $0 != step }).dropFirst().first { return run(next, revision) }
             phase = .idle
+            // A --cancel seen while the step ran: nothing left to leave, and the list stays gone.
+            if case .absent = latest {
+                return [
+                    .log(
+                        .info,
+                        "the reboot list was removed while \(step.rawValue) ran (distreboot --cancel); "
+                            + "nothing to remove this node from")
+                ] + decide()
+            }
             return decideBack(afterPostReboot: true)
         default:
             return []

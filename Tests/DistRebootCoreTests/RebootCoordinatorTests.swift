@@ -198,6 +198,22 @@ struct RebootCoordinatorTests {
         #expect(work(c.listChanged(list("a", "b", revision: 9))) == [.checkTurn])
     }
 
+    @Test func aCancelSeenDuringPostrebootWritesNothing() {
+        var c = coordinator(boot: "boot-2", post: true)
+        let turn = Turn(node: "a", bootID: "boot-1")
+        _ = c.listChanged(list("a", "b", turn: turn, revision: 8))
+        #expect(c.listChanged(.absent) == [])  // --cancel while postrebootcmd runs
+        let actions = c.commandFinished(.postReboot, succeeded: true)
+        #expect(work(actions) == [])
+        #expect(
+            actions.contains(
+                .log(
+                    .info,
+                    "the reboot list was removed while postrebootcmd ran (distreboot --cancel); nothing to remove this node from"
+                )))
+        #expect(c.phase == .idle)
+    }
+
     @Test func aFailedPostrebootHaltsInTheNewBoot() {
         var c = coordinator(boot: "boot-2", post: true)
         let turn = Turn(node: "a", bootID: "boot-1")
