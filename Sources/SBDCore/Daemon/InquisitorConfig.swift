@@ -13,6 +13,12 @@ public struct InquisitorConfig: Equatable, Sendable {
     public var ioTimeout: Millis
     /// -5: warn when tickles are further apart than this; zero = never.
     public var lateTickleWarning: Millis
+    /// -5 as the operator gave it (nil: derived from the watchdog timeout),
+    /// for when a re-arm changes the watchdog timeout (WatchdogPromise).
+    public var lateTickleWarningGiven: Millis?
+    /// Whether and how a header promising less than the armed watchdog may
+    /// lower it (WatchdogPromise).
+    public var rearm: WatchdogPromise.Rearm = .driver
     /// -r.
     public var timeoutAction: TimeoutAction
     /// -F and -t.
@@ -32,8 +38,11 @@ public struct InquisitorConfig: Equatable, Sendable {
         devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
         lateTickleWarning: Millis? = nil, timeoutAction: TimeoutAction = .default,
         dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5)),
-        clusterIntegration: Bool = false, watchdogInUse: Bool = true, traceLevel: Int = 0
+        clusterIntegration: Bool = false, watchdogInUse: Bool = true, traceLevel: Int = 0,
+        rearm: WatchdogPromise.Rearm? = nil
     ) {
+        self.rearm = rearm ?? (watchdogInUse ? .driver : .timeoutActionOnly)
+        self.lateTickleWarningGiven = lateTickleWarning
         self.watchdogInUse = watchdogInUse
         self.traceLevel = traceLevel
         self.clusterIntegration = clusterIntegration
