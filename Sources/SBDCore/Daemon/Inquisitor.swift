@@ -454,7 +454,8 @@ public struct Inquisitor: Sendable {
             let why =
                 config.rearm == .notAllowed
                 ? "sbd leaves the watchdog's timeout alone (-T)"
-                : refusedRearm.map { "the watchdog would not take \($0) s" } ?? "a watchdog timeout of 0 s cannot be armed"
+                : refusedRearm.map { "the watchdog would not take \($0) s" }
+                    ?? "a watchdog timeout of 0 s cannot be armed"
             let text =
                 devices.map { "header of \(config.devices[$0]) promises msgwait \(headers[$0]?.msgwait ?? 0) s" }
                 .joined(separator: ", ") + ", less than the armed watchdog timeout \(armed) s, and \(why):"
@@ -479,8 +480,12 @@ public struct Inquisitor: Sendable {
         }
         guard reported == requested else {
             refusedRearm = requested
-            let got = reported.map { "the driver took \($0) s instead" } ?? "the driver refused: \(problem ?? "unknown error")"
-            return [.log(.error, "\(promise): re-arming the watchdog to \(requested) s failed (\(got))")]
+            let got =
+                reported.map { "the driver took \($0) s instead" }
+                ?? "the driver refused: \(problem ?? "unknown error")"
+            // A refused WDIOC_SETTIMEOUT did not tickle: the tickle it stood for is due.
+            return (reported == nil ? [.tickleWatchdog] : [])
+                + [.log(.error, "\(promise): re-arming the watchdog to \(requested) s failed (\(got))")]
                 + reviewPromise()
         }
         refusedRearm = nil
