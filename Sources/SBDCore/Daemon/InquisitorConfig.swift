@@ -74,8 +74,12 @@ public struct InquisitorConfig: Equatable, Sendable {
     /// 1, 1 of 2 and 2 of 3; starting needs 2 of 2 (StartupDecisions).
     public var majority: Int { devices.count <= 2 ? 1 : requiredMajority(of: devices.count) }
 
-    /// How often the inquisitor wakes to decide: every loop timeout, at least once a second.
-    public var tickInterval: Millis { min(loopTimeout, Millis(1000)) }
+    /// How often the inquisitor wakes to decide: every loop timeout, at least
+    /// once a second, and at least twice per watchdog timeout (a watchdog
+    /// re-armed to 1 s must not race a tickle once a second).
+    public var tickInterval: Millis {
+        max(Millis(100), min(loopTimeout, Millis(1000), Millis(watchdogTimeout.value / 2)))
+    }
 
     /// A servant whose last good report is older than this is outdated: one
     /// loop, plus the I/O timeout a slow read may take.

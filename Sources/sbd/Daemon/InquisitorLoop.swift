@@ -54,9 +54,8 @@ final class InquisitorLoop {
 
     /// Runs until a clean exit (returns the exit code) or a fence.
     func run() -> Int32 {
-        let tick = core.config.tickInterval
         if let code = perform(core.start(at: Self.now())) { return code }
-        var nextTick = Self.now() + tick
+        var nextTick = Self.now() + core.config.tickInterval
         while true {
             // Routine reports are read at each tick (they carry their time);
             // servants signal SIGUSR2 for urgent ones, so one wake-up a
@@ -73,11 +72,15 @@ final class InquisitorLoop {
                 events += readReports()
                 events.append((.tick, nil))
                 // After a stall, tick from now on rather than in a burst.
+                // The interval shrinks when a re-arm shortens the watchdog timeout.
+                let tick = core.config.tickInterval
                 nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
             }
             for (event, time) in events {
                 if let code = perform(core.handle(event, at: time ?? Self.now())) { return code }
             }
+            // A re-arm just now may have shortened the interval: never wait longer than it.
+            nextTick = min(nextTick, Self.now() + core.config.tickInterval)
             if core.watching, let callback = onWatching {
                 onWatching = nil
                 notifier.ready(status: currentStatus)
