@@ -9,6 +9,9 @@
 //                      (default: leave it alone)
 //   SBD_SHIM_WATCHDOG_TIMEOUT  the emulated driver's initial timeout in s (default 60)
 //   SBD_SHIM_WATCHDOG_BROKEN   1 = the emulated watchdog never fires (a driver that does not work)
+//   SBD_SHIM_WATCHDOG_MIN_TIMEOUT  the smallest timeout in s the emulated driver takes (default 1)
+//   SBD_SHIM_WATCHDOG_BELOW_MIN    what it does with a smaller one: "refuse" (EINVAL, the
+//                      timeout unchanged; the default) or "round" (takes the minimum and reports it back)
 //
 // Each open of an emulated watchdog starts an emulator process connected by
 // a socket: keepalives move its deadline, the magic close disarms it, and a
@@ -326,12 +329,29 @@ int ioctl(int fd, unsigned long request, ...) {
         return real_ioctl_fn(fd, request, arg);
     }
     switch (request) {
-    case WDIOC_SETTIMEOUT:
-        timeout_of[fd] = *(int *)arg;
-        // Logged by the caller too: the emulator's own line may come later.
-        record("watchdog timeout requested: %d s", timeout_of[fd]);
+    case WDIOC_SETTIMEOUT: {
+        int requested = *(int *)arg;
+        const char *min_text = getenv("SBD_SHIM_WATCHDOG_MIN_TIMEOUT");
+        const char *below = getenv("SBD_SHIM_WATCHDOG_BELOW_MIN");
+        int minimum = min_text ? atoi(min_text) : 1;
+        if (requested < minimum && !(below && strcmp(below, "round") == 0)) {
+            // As the kernel's watchdog core: out of range is EINVAL, nothing changes, no keepalive.
+            record("watchdog timeout requested: %d s, refused (EINVAL; the driver's minimum is %d s)", requested, minimum);
+            errno = EINVAL;
+            return -1;
+        }
+        if (requested < minimum) {
+            record("watchdog timeout requested: %d s, rounded up to %d s (the driver's minimum)", requested, minimum);
+            requested = minimum;
+        } else {
+            // Logged by the caller too: the emulator's own line may come later.
+            record("watchdog timeout requested: %d s", requested);
+        }
+        timeout_of[fd] = requested;
+        *(int *)arg = requested;  // the kernel reports back the timeout it took
         send_command(fd, 'T', timeout_of[fd]);
         return 0;
+    }
     case WDIOC_GETTIMEOUT:
         *(int *)arg = timeout_of[fd];
         return 0;

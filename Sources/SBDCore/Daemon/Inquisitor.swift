@@ -9,6 +9,9 @@ public enum InquisitorEvent: Equatable, Sendable {
     case restartFailedServants
     /// SIGTERM or SIGINT: stop watching and exit cleanly.
     case terminate(String)
+    /// The shell performed `.rearmWatchdog(requested)`: the timeout the
+    /// driver reports back, or nil and why when it refused.
+    case watchdogRearmed(requested: UInt32, reported: UInt32?, problem: String?)
 }
 
 public enum LogLevel: Equatable, Sendable {
@@ -42,6 +45,11 @@ public enum InquisitorAction: Equatable, Sendable {
     case log(LogLevel, String)
     case fence(FenceRequest)
     case exit(InquisitorExit)
+    /// Set the watchdog's timeout (WDIOC_SETTIMEOUT, which also tickles it)
+    /// and report what the driver took with `.watchdogRearmed`.
+    case rearmWatchdog(seconds: UInt32)
+    /// What `systemctl status sbd` shows beside the usual text; nil: nothing more.
+    case status(String?)
 }
 
 /// The inquisitor's decisions (sbd's "master" process): it tickles the
@@ -50,7 +58,9 @@ public enum InquisitorAction: Equatable, Sendable {
 /// the majority has been missing for the watchdog timeout. Pure: the shell
 /// feeds it events with their time and performs the actions it returns.
 public struct Inquisitor: Sendable {
-    public let config: InquisitorConfig
+    /// The watchdog timeout and the -5 threshold change when a re-arm
+    /// lowers the timeout (WatchdogPromise); the rest never changes.
+    public private(set) var config: InquisitorConfig
 
     struct Servant: Sendable {
         var running = false
@@ -79,10 +89,20 @@ public struct Inquisitor: Sendable {
     private var loggedTraceSpare = false
     private var survivingOnCluster = false
     private var clusterWasHealthy = false
+    /// Each device's header as its watcher last reported it.
+    private var headers: [DiskTimeouts?]
+    /// Devices counted unhealthy: their msgwait is shorter than the armed
+    /// watchdog, which could not be lowered.
+    public private(set) var brokenPromises: [Int] = []
+    /// A re-arm to make at the next tickle, and the device whose header asks for it.
+    private var pendingRearm: (seconds: UInt32, device: Int)?
+    /// A re-arm target the driver turned down: not asked again.
+    private var refusedRearm: UInt32?
 
     public init(config: InquisitorConfig, startedAt now: Instant) {
         self.config = config
         servants = Array(repeating: Servant(), count: config.servantNames.count)
+        headers = Array(repeating: nil, count: config.devices.count)
         lastTickle = now
     }
 
@@ -116,12 +136,17 @@ public struct Inquisitor: Sendable {
         case .terminate(let why):
             finished = true
             return [.log(.notice, "\(why): stopping the watchers and exiting cleanly"), .exit(.clean)]
+        case .watchdogRearmed(let requested, let reported, let problem):
+            return rearmed(requested: requested, reported: reported, problem: problem, at: now)
         }
     }
 
     /// Devices whose servant reported good health within the allowed age.
+    /// A device whose header promises less than the armed watchdog does not count.
     public func healthyCount(at now: Instant) -> Int {
-        servants.prefix(config.devices.count).filter { isFresh($0, at: now) }.count
+        servants.indices.prefix(config.devices.count).filter {
+            isFresh(servants[$0], at: now) && !brokenPromises.contains($0)
+        }.count
     }
 
     /// With -P: pacemaker and corosync both say this node may run.
@@ -216,7 +241,14 @@ public struct Inquisitor: Sendable {
             lastTickle = now
             warnedLate = false
             loggedTraceSpare = false
-            actions.append(.tickleWatchdog)
+            // Re-armed only while the node is healthy: setting the timeout
+            // tickles the watchdog, which must not prolong a failing node.
+            if let rearm = pendingRearm {
+                pendingRearm = nil
+                actions.append(.rearmWatchdog(seconds: rearm.seconds))
+            } else {
+                actions.append(.tickleWatchdog)
+            }
             return actions
         }
 
@@ -298,6 +330,9 @@ public struct Inquisitor: Sendable {
             servants[index].lastGood = nil
             servants[index].lastIdle = now
             return []
+        case .header(let timeouts):
+            guard headers.indices.contains(index) else { return [] }
+            return headerReported(timeouts, device: index)
         case .unhealthy(let reason):
             servants[index].lastGood = nil
             servants[index].lastIdle = nil  // an earlier "starting" no longer counts
@@ -360,5 +395,109 @@ public struct Inquisitor: Sendable {
         servants[index].restartAt = nil
         servants[index].starts = config.dampening.pruned(servants[index].starts, now: now) + [now]
         return [.startServant(index)]
+    }
+
+    // MARK: the promise of the headers (WatchdogPromise)
+
+    private var armedSeconds: UInt32 { UInt32(clamping: config.watchdogTimeout.value / 1000) }
+
+    private mutating func headerReported(_ timeouts: DiskTimeouts, device index: Int) -> [InquisitorAction] {
+        let previous = headers[index]
+        headers[index] = timeouts
+        var actions: [InquisitorAction] = []
+        let armed = armedSeconds
+        let device = config.devices[index]
+        if previous != timeouts, timeouts.msgwait >= armed, timeouts.watchdog != armed {
+            // Nothing to do, but the header no longer says what is armed.
+            actions.append(
+                .log(
+                    .notice,
+                    "header of \(device): watchdog timeout \(timeouts.watchdog) s, msgwait \(timeouts.msgwait) s;"
+                        + " the armed watchdog timeout stays \(armed) s, which that msgwait covers"
+                        + (timeouts.watchdog > armed ? " (a shorter watchdog than the header asks is safe)" : "")))
+        }
+        return actions + reviewPromise()
+    }
+
+    /// Compares the armed timeout with every header and acts on the decision.
+    private mutating func reviewPromise() -> [InquisitorAction] {
+        let armed = armedSeconds
+        let decision = WatchdogPromise.decide(
+            armed: armed, headers: headers, rearm: config.rearm, refused: refusedRearm)
+        switch decision {
+        case .kept:
+            pendingRearm = nil
+            guard !brokenPromises.isEmpty else { return [] }
+            brokenPromises = []
+            return [
+                .log(.notice, "every device's msgwait covers the armed watchdog timeout (\(armed) s) again"),
+                .status(nil),
+            ]
+        case .rearm(let seconds, let index):
+            let device = config.devices[index]
+            let msgwait = headers[index]?.msgwait ?? seconds
+            guard config.rearm == .timeoutActionOnly else {
+                pendingRearm = (seconds, index)
+                return []
+            }
+            // -W -W: the daemon's own threshold is the only thing to lower.
+            setWatchdogTimeout(seconds)
+            brokenPromises = []
+            let text =
+                "header of \(device) promises msgwait \(msgwait) s, less than the timeout \(armed) s after which"
+                + " this node's timeout action runs (no watchdog, -W -W): lowered to \(seconds) s"
+            return [.log(.error, text), .status(text)]
+        case .broken(let devices):
+            guard devices != brokenPromises else { return [] }
+            brokenPromises = devices
+            pendingRearm = nil
+            let why =
+                config.rearm == .notAllowed
+                ? "sbd leaves the watchdog's timeout alone (-T)"
+                : refusedRearm.map { "the watchdog would not take \($0) s" }
+                    ?? "a watchdog timeout of 0 s cannot be armed"
+            let text =
+                devices.map { "header of \(config.devices[$0]) promises msgwait \(headers[$0]?.msgwait ?? 0) s" }
+                .joined(separator: ", ") + ", less than the armed watchdog timeout \(armed) s, and \(why):"
+                + " counting \(devices.count == 1 ? "that device" : "those devices") unhealthy"
+            return [.log(.error, text), .status(text)]
+        }
+    }
+
+    private mutating func rearmed(
+        requested: UInt32, reported: UInt32?, problem: String?, at now: Instant
+    ) -> [InquisitorAction] {
+        let before = armedSeconds
+        let governing = headers.indices.filter { headers[$0] != nil }.min {
+            (headers[$0]!.msgwait, $0) < (headers[$1]!.msgwait, $1)
+        }
+        let header = governing.map { "header of \(config.devices[$0]) promises msgwait \(headers[$0]!.msgwait) s" }
+        let promise = (header ?? "a header promises less") + ", less than the armed watchdog timeout \(before) s"
+        if let reported {
+            // WDIOC_SETTIMEOUT tickled the watchdog.
+            lastTickle = now
+            setWatchdogTimeout(reported)
+        }
+        guard reported == requested else {
+            refusedRearm = requested
+            let got =
+                reported.map { "the driver took \($0) s instead" }
+                ?? "the driver refused: \(problem ?? "unknown error")"
+            // A refused WDIOC_SETTIMEOUT did not tickle: the tickle it stood for is due.
+            return (reported == nil ? [.tickleWatchdog] : [])
+                + [.log(.error, "\(promise): re-arming the watchdog to \(requested) s failed (\(got))")]
+                + reviewPromise()
+        }
+        refusedRearm = nil
+        brokenPromises = []
+        let text = "\(promise): watchdog re-armed to \(requested) s"
+        return [.log(.error, text), .status(text)] + reviewPromise()
+    }
+
+    /// The watchdog timeout, and the thresholds derived from it, after a re-arm.
+    private mutating func setWatchdogTimeout(_ seconds: UInt32) {
+        config.watchdogTimeout = .seconds(seconds)
+        config.lateTickleWarning = WatchdogPromise.lateTickleWarning(
+            given: config.lateTickleWarningGiven, watchdog: config.watchdogTimeout)
     }
 }

@@ -13,6 +13,12 @@ public struct InquisitorConfig: Equatable, Sendable {
     public var ioTimeout: Millis
     /// -5: warn when tickles are further apart than this; zero = never.
     public var lateTickleWarning: Millis
+    /// -5 as the operator gave it (nil: derived from the watchdog timeout),
+    /// for when a re-arm changes the watchdog timeout (WatchdogPromise).
+    public var lateTickleWarningGiven: Millis?
+    /// Whether and how a header promising less than the armed watchdog may
+    /// lower it (WatchdogPromise).
+    public var rearm: WatchdogPromise.Rearm = .driver
     /// -r.
     public var timeoutAction: TimeoutAction
     /// -F and -t.
@@ -32,8 +38,11 @@ public struct InquisitorConfig: Equatable, Sendable {
         devices: [String], watchdogTimeout: Millis, loopTimeout: Millis, ioTimeout: Millis,
         lateTickleWarning: Millis? = nil, timeoutAction: TimeoutAction = .default,
         dampening: RestartDampening = RestartDampening(failures: 1, delay: .seconds(5)),
-        clusterIntegration: Bool = false, watchdogInUse: Bool = true, traceLevel: Int = 0
+        clusterIntegration: Bool = false, watchdogInUse: Bool = true, traceLevel: Int = 0,
+        rearm: WatchdogPromise.Rearm? = nil
     ) {
+        self.rearm = rearm ?? (watchdogInUse ? .driver : .timeoutActionOnly)
+        self.lateTickleWarningGiven = lateTickleWarning
         self.watchdogInUse = watchdogInUse
         self.traceLevel = traceLevel
         self.clusterIntegration = clusterIntegration
@@ -65,8 +74,12 @@ public struct InquisitorConfig: Equatable, Sendable {
     /// 1, 1 of 2 and 2 of 3; starting needs 2 of 2 (StartupDecisions).
     public var majority: Int { devices.count <= 2 ? 1 : requiredMajority(of: devices.count) }
 
-    /// How often the inquisitor wakes to decide: every loop timeout, at least once a second.
-    public var tickInterval: Millis { min(loopTimeout, Millis(1000)) }
+    /// How often the inquisitor wakes to decide: every loop timeout, at least
+    /// once a second, and at least twice per watchdog timeout (a watchdog
+    /// re-armed to 1 s must not race a tickle once a second).
+    public var tickInterval: Millis {
+        max(Millis(100), min(loopTimeout, Millis(1000), Millis(watchdogTimeout.value / 2)))
+    }
 
     /// A servant whose last good report is older than this is outdated: one
     /// loop, plus the I/O timeout a slow read may take.

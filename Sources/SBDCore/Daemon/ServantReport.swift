@@ -14,6 +14,10 @@ public enum ServantReport: Equatable, Sendable {
     /// quorate) or any more (pacemaker stopped cleanly). It keeps a disk-less
     /// node up, but never stands in for lost devices.
     case starting
+    /// A device servant read this header at its start (every start: a
+    /// restarted watcher may have found a rewritten one). The inquisitor
+    /// checks it against the armed watchdog (WatchdogPromise).
+    case header(DiskTimeouts)
 }
 
 /// One report as it crossed the pipe: which servant, what, and when (the
@@ -39,7 +43,7 @@ public struct ServantReportFrame: Equatable, Sendable {
     public var isUrgent: Bool {
         switch report {
         case .healthy, .starting: return false
-        case .unhealthy, .message, .selfFence, nil: return true
+        case .unhealthy, .message, .selfFence, .header, nil: return true
         }
     }
 
@@ -51,6 +55,7 @@ public struct ServantReportFrame: Equatable, Sendable {
         case .message(let received, let sender): (kind, message, text) = (3, received.rawValue, sender)
         case .selfFence(let reason): (kind, message, text) = (4, 0, reason)
         case .starting: (kind, message, text) = (5, 0, "")
+        case .header(let t): (kind, message, text) = (6, 0, "\(t.watchdog) \(t.allocate) \(t.loop) \(t.msgwait)")
         case nil: (kind, message, text) = (0, 0, "")
         }
         let bytes = Array(text.utf8.prefix(Self.maximumText))
@@ -79,6 +84,7 @@ public struct ServantReportFrame: Equatable, Sendable {
                 report = SBDMessage(rawValue: Int8(bitPattern: buffer[cursor + 2])).map { .message($0, sender: text) }
             case 4: report = .selfFence(text)
             case 5: report = .starting
+            case 6: report = decodeHeader(text)
             default: report = nil
             }
             frames.append(
@@ -88,5 +94,12 @@ public struct ServantReportFrame: Equatable, Sendable {
             cursor += headerSize + length
         }
         return (frames, cursor - buffer.startIndex)
+    }
+
+    /// "watchdog allocate loop msgwait" in decimal; anything else is garbage (nil).
+    private static func decodeHeader(_ text: String) -> ServantReport? {
+        let numbers = text.split(separator: " ").compactMap { UInt32($0) }
+        guard numbers.count == 4 else { return nil }
+        return .header(DiskTimeouts(watchdog: numbers[0], allocate: numbers[1], loop: numbers[2], msgwait: numbers[3]))
     }
 }

@@ -33,6 +33,8 @@ enum DeviceServant {
         do throws(DeviceError) {
             device = try SBDDevice(path: path, writable: true, ioTimeoutSeconds: arguments.ioSeconds)
             initial = try device.readHeader()
+            // Each start: the inquisitor checks what this header promises against the armed watchdog.
+            report(.header(initial.timeouts))
             // A round is lost only to a concurrent claimant, and slots are finite.
             var rounds = Int(initial.slots) + 1
             while slot == nil, rounds > 0 {

@@ -26,12 +26,16 @@ final class InquisitorLoop {
     private var onWatching: (() -> Void)?
     private var pidFile: PidFile?
     private let notifier: ServiceNotifier
+    /// STATUS= once watching, and what the core adds to it (a broken promise, a re-arm).
+    private let watchingStatus: String
+    private var statusNote: String?
 
     init(
         config: InquisitorConfig, servants: [ServantArguments], watchdog: Watchdog?, settings: SBDSettings,
-        pidFile: PidFile?, notifier: ServiceNotifier, log: Log, clusterServantFolder: String = "",
-        clusterNode: String = "", onWatching: @escaping () -> Void
+        pidFile: PidFile?, notifier: ServiceNotifier, watchingStatus: String, log: Log,
+        clusterServantFolder: String = "", clusterNode: String = "", onWatching: @escaping () -> Void
     ) throws(SpawnError) {
+        self.watchingStatus = watchingStatus
         self.clusterServantFolder = clusterServantFolder
         self.clusterNode = clusterNode
         self.notifier = notifier
@@ -50,9 +54,8 @@ final class InquisitorLoop {
 
     /// Runs until a clean exit (returns the exit code) or a fence.
     func run() -> Int32 {
-        let tick = core.config.tickInterval
         if let code = perform(core.start(at: Self.now())) { return code }
-        var nextTick = Self.now() + tick
+        var nextTick = Self.now() + core.config.tickInterval
         while true {
             // Routine reports are read at each tick (they carry their time);
             // servants signal SIGUSR2 for urgent ones, so one wake-up a
@@ -69,13 +72,18 @@ final class InquisitorLoop {
                 events += readReports()
                 events.append((.tick, nil))
                 // After a stall, tick from now on rather than in a burst.
+                // The interval shrinks when a re-arm shortens the watchdog timeout.
+                let tick = core.config.tickInterval
                 nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
             }
             for (event, time) in events {
                 if let code = perform(core.handle(event, at: time ?? Self.now())) { return code }
             }
+            // A re-arm just now may have shortened the interval: never wait longer than it.
+            nextTick = min(nextTick, Self.now() + core.config.tickInterval)
             if core.watching, let callback = onWatching {
                 onWatching = nil
+                notifier.ready(status: currentStatus)
                 callback()
             }
         }
@@ -126,6 +134,23 @@ final class InquisitorLoop {
         return (events, urgent)
     }
 
+    private var currentStatus: String {
+        guard let note = statusNote else { return watchingStatus }
+        return core.watching ? "\(watchingStatus); \(note)" : note
+    }
+
+    /// Sets the timeout the driver resets the node after; returns what it took, or nil and why not.
+    private func rearm(_ seconds: UInt32) -> (reported: UInt32?, problem: String?) {
+        guard let watchdog else { return (seconds, nil) }
+        do {
+            let reported = try watchdog.setTimeout(seconds)
+            log.info("watchdog \(watchdog.path): timeout \(seconds) s requested, the driver reports \(reported) s")
+            return (reported, nil)
+        } catch {
+            return (nil, "\(error)")
+        }
+    }
+
     /// Performs actions; returns an exit code when the process must end.
     private func perform(_ actions: [InquisitorAction]) -> Int32? {
         for action in actions {
@@ -140,6 +165,13 @@ final class InquisitorLoop {
                 }
             case .log(let level, let text):
                 log.log(level, text)
+            case .rearmWatchdog(let seconds):
+                let (reported, problem) = rearm(seconds)
+                let event = InquisitorEvent.watchdogRearmed(requested: seconds, reported: reported, problem: problem)
+                if let code = perform(core.handle(event, at: Self.now())) { return code }
+            case .status(let note):
+                statusNote = note
+                notifier.status(currentStatus)
             case .fence(let request):
                 FenceExecutor.execute(
                     request, traceLevel: settings.traceLevel,

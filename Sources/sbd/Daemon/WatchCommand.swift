@@ -183,11 +183,18 @@ enum WatchCommand {
             ioTimeout: .seconds(settings.ioTimeout), lateTickleWarning: settings.lateTickleWarning.map { .seconds($0) },
             timeoutAction: settings.timeoutAction,
             dampening: RestartDampening(failures: settings.failureThreshold, delay: .seconds(settings.dampeningDelay)),
-            clusterIntegration: settings.pacemaker, watchdogInUse: watchdog != nil, traceLevel: settings.traceLevel)
+            clusterIntegration: settings.pacemaker, watchdogInUse: watchdog != nil, traceLevel: settings.traceLevel,
+            rearm: watchdog == nil ? .timeoutActionOnly : settings.keepWatchdogTimeout ? .notAllowed : .driver)
+        let watchingStatus =
+            (settings.devices.isEmpty
+                ? "Watching pacemaker and corosync as \(node), no devices"
+                : "Watching \(devices.paths.count) of \(settings.devices.count) devices as \(node)")
+            + " (watchdog \(settings.watchdogDevice ?? "none"))"
         do {
             let loop = try InquisitorLoop(
                 config: config, servants: servants, watchdog: watchdog, settings: settings, pidFile: pidFile,
-                notifier: notifier, log: log, clusterServantFolder: clusterServants, clusterNode: "\(node)"
+                notifier: notifier, watchingStatus: watchingStatus, log: log, clusterServantFolder: clusterServants,
+                clusterNode: "\(node)"
             ) {
                 log.notice(
                     settings.devices.isEmpty
@@ -196,11 +203,6 @@ enum WatchCommand {
                         : "sbd \(Version.text) watching \(devices.paths.joined(separator: ", ")) as \(node)"
                             + " (watchdog \(timeouts.watchdog) s, loop \(timeouts.loop) s, msgwait \(timeouts.msgwait) s)"
                 )
-                notifier.ready(
-                    status: (settings.devices.isEmpty
-                        ? "Watching pacemaker and corosync as \(node), no devices"
-                        : "Watching \(devices.paths.count) of \(settings.devices.count) devices as \(node)")
-                        + " (watchdog \(settings.watchdogDevice ?? "none"))")
                 onWatching()
             }
             return loop.run()
