@@ -53,6 +53,8 @@ public enum Console {
     public static func out(_ line: String) { write(1, Array((line + "\n").utf8)) }
     public static func out(bytes: [UInt8]) { write(1, bytes + [0x0A]) }
     public static func err(_ line: String) { write(2, Array((line + "\n").utf8)) }
+    /// A prompt: no newline after it.
+    public static func prompt(_ text: String) { write(1, Array(text.utf8)) }
 
     /// Many lines in one system call.
     public static func out(lines: [[UInt8]]) {

@@ -4,41 +4,93 @@ import SBDCore
     import Glibc
 #endif
 
-/// Watchdog devices as sysfs lists them, read without opening (and so
-/// without arming) any of them.
+/// The watchdog devices of this node, found as sbd 1.5 finds them (the
+/// character devices in /dev with a watchdog's number, and their aliases),
+/// described from sysfs without opening (and so without arming) any of them.
 public enum WatchdogDiscovery {
-    public static func discover(sysfs: String = "/sys/class/watchdog", dev: String = "/dev") -> [WatchdogInfo] {
-        guard let directory = opendir(sysfs) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
+    public static func discover(
+        sysfs: String = "/sys/class/watchdog", charDevices: String = "/sys/dev/char", dev: String = "/dev",
+        proc: String = "/proc"
+    ) -> [WatchdogInfo] {
+        // Each watchdog's number, and the sysfs name of the first one (the legacy node's).
+        var numbers: Set<WatchdogNodes.Number> = []
+        var first: (index: Int, name: String)?
+        for (name, _) in directory(sysfs) where name.hasPrefix("watchdog") {
+            guard let number = Files.read("\(sysfs)/\(name)/dev").flatMap(WatchdogNodes.Number.init(sysfs:)) else {
+                continue
+            }
+            numbers.insert(number)
+            if let index = Int(name.dropFirst("watchdog".count)), index < first?.index ?? Int.max {
+                first = (index, name)
+            }
+        }
+        var entries: [WatchdogNodes.Entry] = []
+        for (name, type) in directory(dev) {
+            if type == UInt8(DT_LNK), let target = Files.linkTarget("\(dev)/\(name)") {
+                entries.append(.link(name: name, target: target))
+            } else if type == UInt8(DT_CHR) {
+                var info = stat()
+                guard stat("\(dev)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFCHR else { continue }
+                entries.append(.characterDevice(name: name, WatchdogNodes.Number(device: UInt64(info.st_rdev))))
+            }
+        }
+        let nodes = WatchdogNodes.list(entries, watchdogs: numbers, dev: dev)
+        let holders = openFiles(proc, among: Set(nodes.map(\.path)))
+        return nodes.map { node in
+            let base = "\(charDevices)/\(node.number.sysfsName)"
+            // The legacy node has no identity of its own in sysfs: it is the first watchdog.
+            let identity =
+                Files.read("\(base)/identity")
+                ?? (node.number == .legacy ? first.flatMap { Files.read("\(sysfs)/\($0.name)/identity") } : nil)
+            let driver = WatchdogNodes.driver(link: Files.linkTarget("\(base)/device/driver"), identity: identity)
+            let busy = holders[node.path].map { pid in
+                WatchdogInfo.Holder(
+                    pid: pid, name: Files.read("\(proc)/\(pid)/status").flatMap(WatchdogNodes.processName))
+            }
+            return WatchdogInfo(
+                path: node.path, identity: identity ?? "<unknown>", driver: driver, busy: busy, number: node.number)
+        }
+    }
+
+    /// The names and d_types of a directory's entries, in its own order.
+    private static func directory(_ path: String) -> [(name: String, type: UInt8)] {
+        guard let handle = opendir(path) else { return [] }
+        defer { closedir(handle) }
+        var entries: [(String, UInt8)] = []
+        while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix("watchdog") { names.append(name) }
+            if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
         }
-        names.sort { Int($0.dropFirst(8)) ?? 0 < Int($1.dropFirst(8)) ?? 0 }
-        var found: [WatchdogInfo] = []
-        for name in names {
-            let base = "\(sysfs)/\(name)"
-            let identity = Files.read("\(base)/identity") ?? "unknown"
-            let driver = Files.linkTarget("\(base)/device/driver").map { String($0.split(separator: "/").last ?? "") }
-            let info = WatchdogInfo(path: "\(dev)/\(name)", identity: identity, driver: driver ?? "<unknown>")
-            // /dev/watchdog is the legacy name of the first one; list it as sbd always did.
-            if name == "watchdog0", access("\(dev)/watchdog", F_OK) == 0 {
-                found.append(WatchdogInfo(path: "\(dev)/watchdog", identity: identity, driver: info.driver))
+        return entries
+    }
+
+    /// Which process holds each path open (the last one found, as sbd 1.5 reports it).
+    private static func openFiles(_ proc: String, among paths: Set<String>) -> [String: Int32] {
+        var holders: [String: Int32] = [:]
+        for (name, _) in directory(proc) {
+            guard let pid = Int32(name) else { continue }
+            for (fd, type) in directory("\(proc)/\(name)/fd") where type == UInt8(DT_LNK) {
+                if let target = Files.linkTarget("\(proc)/\(name)/fd/\(fd)"), paths.contains(target) {
+                    holders[target] = pid
+                }
             }
-            found.append(info)
         }
-        return found
+        return holders
     }
 
     public static var standardInputIsTerminal: Bool { isatty(0) == 1 }
 
-    public static func readAnswer() -> String {
+    /// One line from the terminal; nil at its end before a newline (an
+    /// answer cut short is no answer).
+    public static func readAnswer() -> String? {
         var line: [UInt8] = []
         var byte: UInt8 = 0
-        while read(0, &byte, 1) == 1, byte != 0x0A { line.append(byte) }
-        return String(decoding: line, as: UTF8.self)
+        while read(0, &byte, 1) == 1 {
+            if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+        return nil
     }
 }

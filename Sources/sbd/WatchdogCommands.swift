@@ -6,10 +6,11 @@ enum WatchdogCommands {
     static func query(_ settings: SBDSettings, log: Log) -> Int32 {
         let watchdogs = WatchdogDiscovery.discover()
         WatchdogListing.lines(watchdogs).forEach { Console.out($0) }
-        let distinct = watchdogs.filter { $0.path != "/dev/watchdog" }
-        if distinct.count > 1 {
+        // Aliases and the legacy node name devices already counted.
+        let distinct = Set(watchdogs.compactMap(\.number).filter { $0 != .legacy }).count
+        if distinct > 1 {
             log.warning(
-                "\(distinct.count) watchdog devices: sbd uses \(settings.watchdogDevice ?? "/dev/watchdog");"
+                "\(distinct) watchdog devices: sbd uses \(settings.watchdogDevice ?? "/dev/watchdog");"
                     + " name the right one with SBD_WATCHDOG_DEV, and make sure nothing else uses it")
         }
         return ExitCode.success
@@ -31,12 +32,14 @@ enum WatchdogCommands {
             return ExitCode.failure
         }
         if WatchdogDiscovery.standardInputIsTerminal {
-            Console.out("WARNING: this arms \(path) and stops tickling it. If the watchdog works, this node resets")
-            Console.out("within \(settings.watchdogTimeout) s, with no clean shutdown. Type 'yes' to go on:")
-            guard WatchdogDiscovery.readAnswer() == "yes" else {
-                Console.out("Not tested.")
-                return ExitCode.failure
+            WatchdogTestText.confirmation.forEach { Console.out($0) }
+            Console.prompt(WatchdogTestText.question)
+            guard WatchdogDiscovery.readAnswer() == WatchdogTestText.proceed else {
+                WatchdogTestText.aborted.forEach { Console.out($0) }
+                log.notice("\(path) not tested: the answer was not \(WatchdogTestText.proceed)")
+                return ExitCode.success
             }
+            Console.out("")
         }
         let seconds = settings.watchdogTimeout
         Console.out(WatchdogTestText.initializing(path, seconds: seconds))

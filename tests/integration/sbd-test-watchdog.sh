@@ -1,10 +1,13 @@
 #!/bin/bash
-# `sbd test-watchdog` without a terminal (as pcs runs it), Debian's sbd 1.5.2
-# and ours side by side: stdout line for line, the exit status and how the
-# node ended. Each run is a node of its own (the sandbox) with the shim and
-# 0, 1 or 2 emulated watchdog devices (sysfs entries and /dev nodes in the
-# node's mount namespace; the shim answers for the devices). Debian's stdout
-# is unbuffered with stdbuf, or a reset would lose it. One case a line.
+# `sbd test-watchdog` and `sbd query-watchdog`, Debian's sbd 1.5.2 and ours
+# side by side: stdout line for line (the device list in its order too:
+# pcs numbers its choices by it), the exit status and how the node ended.
+# Without a terminal (as pcs runs it), and on one (under script(1), with an
+# answer typed at the question). Each run is a node of its own (the sandbox)
+# with the shim and 0, 1 or 2 emulated watchdog devices (sysfs entries and
+# /dev nodes in the node's mount namespace; the shim answers for the
+# devices), optionally an alias in /dev and a process holding a device.
+# Debian's stdout is unbuffered with stdbuf, or a reset would lose it.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sbd=${SBD_BIN:-$root/.build/debug}/sbd
@@ -41,54 +44,65 @@ done
 [ "$n" = 0 ] || mknod /dev/watchdog c 10 130
 mount -t tmpfs tmpfs /sys/class && mkdir /sys/class/watchdog && mount --bind "$d/class" /sys/class/watchdog &&
     mount --bind "$d/char" /sys/dev/char || exit 125
+# WD_LINK=NAME=TARGET: an alias in /dev; WD_BUSY=PATH: a process holds it
+# (O_PATH: the emulated device cannot really be opened).
+[ -z "${WD_LINK:-}" ] || ln -s "${WD_LINK#*=}" "/dev/${WD_LINK%%=*}" || exit 125
+if [ -n "${WD_BUSY:-}" ]; then
+    python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_PATH); print(flush=True); time.sleep(600)' "$WD_BUSY" | head -c1 >/dev/null || exit 125
+fi
+# WD_ANSWER=TEXT: on a terminal of its own, TEXT typed a second after the start
+if [ -n "${WD_ANSWER:-}" ]; then
+    mkdir -p /dev/pts && mount -t devpts devpts /dev/pts -o newinstance,ptmxmode=666 && ln -sf pts/ptmx /dev/ptmx || exit 125
+    (sleep 1 && printf '%s\r' "$WD_ANSWER" && sleep 60) | script -qec "$(printf '%q ' "$@")" /dev/null | sed -u 's/\r$//'
+    exit "${PIPESTATUS[1]}"
+fi
 exec "$@"
 EOF
 chmod 755 "$work/watchdogs"
 
-# run SIDE NAME DEVICES ENV OPTIONS: test-watchdog in a node; NAME.out, NAME.rc, NAME.shim.
+# run SIDE NAME DEVICES ENV COMMAND OPTIONS: the command in a node; NAME.out, NAME.rc, NAME.shim.
 run() {
-    local side=$1 name=$2 n=$3 env=$4 bin=$oracle
-    shift 4
+    local side=$1 name=$2 n=$3 env=$4 command=$5 bin=$oracle
+    shift 5
     [ "$side" = ours ] && bin=$sbd
     # shellcheck disable=SC2086
-    "$sandbox" --hostname "$name" "$work/watchdogs" "$work/$name.env" "$n" \
+    "$sandbox" --hostname "$name" env $env "$work/watchdogs" "$work/$name.env" "$n" \
         env LD_PRELOAD="$shim" SBD_SHIM_LOG="$work/$name.shim" SBD_SHIM_WATCHDOG=/dev/watchdog:/dev/watchdog0:/dev/watchdog1 \
-        SBD_WATCHDOG_TIMEOUT=2 $env stdbuf -o0 "$bin" "$@" test-watchdog </dev/null >"$work/$name.out" 2>"$work/$name.err"
+        SBD_WATCHDOG_TIMEOUT=2 $env stdbuf -o0 "$bin" "$@" "$command" </dev/null >"$work/$name.out" 2>"$work/$name.err"
     echo $? >"$work/$name.rc"
 }
-# The device listing in the order of /dev's directory (Debian's) or of sysfs
-# (ours): compared as a set of entries; the legacy /dev/watchdog's driver is
-# not compared (Debian's looks it up under 10:130, which the emulation lacks).
-normal() {
-    awk '/^\[[0-9]+\] / { sub(/^\[[0-9]+\] /, "[n] "); block = $0; legacy = ($2 == "/dev/watchdog"); next }
-        block != "" && /^$/ { blocks[++nb] = block; block = ""; print; next }
-        block != "" { if (legacy && /^Driver: /) $0 = "Driver: (legacy name)"; block = block "|" $0; next }
-        { print }
-        END { if (block != "") blocks[++nb] = block; for (i = 1; i <= nb; i++) print blocks[i] | "sort" }' "$1"
-}
-
-# devices | environment | options
+# devices | environment | command | options
 cases=(
-    "0||"
-    "1||"
-    "1||-w /dev/watchdog0"
-    "2||"
-    "2||-w /dev/watchdog1"
-    "2|SBD_SHIM_WATCHDOG_BROKEN=1|-w /dev/watchdog0"
-    "1||-w /dev/nonexistent"
-    "1||-W -W"
-    "1||-w /dev/watchdog0 -T"
+    "0||test-watchdog|"
+    "1||test-watchdog|"
+    "1||test-watchdog|-w /dev/watchdog0"
+    "2||test-watchdog|"
+    "2||test-watchdog|-w /dev/watchdog1"
+    "2|SBD_SHIM_WATCHDOG_BROKEN=1|test-watchdog|-w /dev/watchdog0"
+    "1||test-watchdog|-w /dev/nonexistent"
+    "1||test-watchdog|-W -W"
+    "1||test-watchdog|-w /dev/watchdog0 -T"
+    "1|WD_LINK=wd-alias=watchdog0|test-watchdog|"
+    "1|WD_ANSWER=no|test-watchdog|-w /dev/watchdog0"
+    "1|WD_ANSWER=Proceed|test-watchdog|-w /dev/watchdog0"
+    "0||query-watchdog|"
+    "1||query-watchdog|"
+    "2||query-watchdog|"
+    "2|WD_LINK=wd-alias=watchdog1|query-watchdog|"
+    "2|WD_LINK=wd-out=../run/watchdog1|query-watchdog|"
+    "2|WD_BUSY=/dev/watchdog0|query-watchdog|"
 )
 n=0
 for case in "${cases[@]}"; do
-    IFS='|' read -r devices env opts <<<"$case"
+    IFS='|' read -r devices env command opts <<<"$case"
     n=$((n + 1))
     # shellcheck disable=SC2086
-    { run deb "deb$n" "$devices" "$env" $opts & run ours "ours$n" "$devices" "$env" $opts & wait; }
-    what="$devices device(s)${env:+, $env}${opts:+, $opts}"
+    { run deb "deb$n" "$devices" "$env" "$command" $opts & run ours "ours$n" "$devices" "$env" "$command" $opts & wait; }
+    what="$command, $devices device(s)${env:+, $env}${opts:+, $opts}"
     deb_rc=$(cat "$work/deb$n.rc") ours_rc=$(cat "$work/ours$n.rc")
-    normal "$work/deb$n.out" >"$work/deb$n.norm"
-    normal "$work/ours$n.out" >"$work/ours$n.norm"
+    # A holder's PID is its own in each node: the same process, started first.
+    cp "$work/deb$n.out" "$work/deb$n.norm"
+    cp "$work/ours$n.out" "$work/ours$n.norm"
     # A reset cuts the countdown at a moment of its own: then the shorter
     # output must be the start of the longer one.
     if [ "$deb_rc" = 129 ] && [ "$ours_rc" = 129 ]; then
@@ -97,8 +111,10 @@ for case in "${cases[@]}"; do
         head -n "$lines" "$work/deb$n.norm" >"$work/deb$n.cut" && mv "$work/deb$n.cut" "$work/deb$n.norm"
         head -n "$lines" "$work/ours$n.norm" >"$work/ours$n.cut" && mv "$work/ours$n.cut" "$work/ours$n.norm"
     fi
+    # A failure ends with Debian's closing line on stderr (pcs shows it);
+    # otherwise stderr is ours to use (query-watchdog warns of several devices).
     if [ "$deb_rc" = "$ours_rc" ] && cmp -s "$work/deb$n.norm" "$work/ours$n.norm" &&
-        [ "$(tail -n1 "$work/deb$n.err")" = "$(tail -n1 "$work/ours$n.err")" ]; then
+        { [ "$ours_rc" = 0 ] || [ "$(tail -n1 "$work/deb$n.err")" = "$(tail -n1 "$work/ours$n.err")" ]; }; then
         echo "ok   [$what] status $ours_rc, $(wc -l <"$work/ours$n.out") stdout lines alike, last: $(grep . "$work/ours$n.out" | tail -n1)"
     else
         echo "FAIL [$what] Debian's status $deb_rc, ours $ours_rc"
@@ -108,5 +124,5 @@ for case in "${cases[@]}"; do
     fi
 done
 
-[ $failures = 0 ] || { echo "$failures test-watchdog case(s) differ from Debian's"; exit 1; }
-echo "test-watchdog without a terminal prints what Debian's prints"
+[ $failures = 0 ] || { echo "$failures watchdog command case(s) differ from Debian's"; exit 1; }
+echo "test-watchdog and query-watchdog print what Debian's prints"

@@ -11,6 +11,16 @@ public enum WatchdogTestText {
         "       which device to reset the system with",
     ]
 
+    /// On a terminal: the question (no newline after it) and the one answer
+    /// that goes on; any other answer ends the test, exit 0, as there.
+    public static let confirmation = [
+        "", "WARNING: This operation is expected to force-reboot this system",
+        "         without following any shutdown procedures.", "",
+    ]
+    public static let question = "Proceed? [NO/Proceed] "
+    public static let proceed = "Proceed"
+    public static let aborted = ["", "Aborting watchdog test!!!"]
+
     public static func initializing(_ path: String, seconds: UInt32) -> String {
         "Initializing \(path) with a reset countdown of \(seconds) seconds ..."
     }
