@@ -9,8 +9,10 @@ enum SBDTool {
         SystemLog.open()
         if let servant = ServantArguments(arguments) { return DeviceServant.run(servant) }
         let code = runCommand(arguments)
-        // The daemon's background child leaves the closing line to its parent.
-        if code != ExitCode.success && System.environment()[WatchCommand.childVariable] != "1" {
+        // The daemon's background child leaves the closing line to its parent;
+        // check's 1 and 2 are verdicts on the configuration, not failures of sbd.
+        let verdict = (try? CommandLineOptions.parse(arguments))?.command == .check
+        if code != ExitCode.success && !verdict && System.environment()[WatchCommand.childVariable] != "1" {
             Console.err(Reports.failureClosing)
         }
         return code
@@ -103,6 +105,8 @@ enum SBDTool {
             return WatchdogCommands.query(settings, log: log)
         case .testWatchdog:
             return WatchdogCommands.test(settings, log: log)
+        case .check:
+            return CheckCommand.run(settings, sources: sources, context: context, json: options.json)
         case .watch:
             return WatchCommand.run(settings, context: context, arguments: arguments)
         }

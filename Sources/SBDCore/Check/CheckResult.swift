@@ -1,0 +1,58 @@
+/// One line of `sbd check`: what was compared, how it came out, and what to change.
+public struct CheckResult: Equatable, Sendable {
+    public enum Status: String, Equatable, Sendable {
+        case ok = "OK"
+        case warn = "WARN"
+        /// A number that is a recommendation, not a rule, is a warning at most.
+        case fail = "FAIL"
+        /// The facts could not be reached (no cluster, no systemd): neither
+        /// good nor bad, and it does not change the exit status.
+        case skip = "SKIP"
+    }
+
+    /// Stable identifier for scripts and the JSON document, e.g. "stonith-timeout".
+    public var id: String
+    public var status: Status
+    /// What was compared, with the numbers.
+    public var summary: String
+    /// Why it matters and what to change; empty when nothing needs changing.
+    public var advice: String
+    /// Exact commands or file lines that fix it, in the order to try them.
+    public var fixes: [String]
+
+    public init(_ id: String, _ status: Status, _ summary: String, advice: String = "", fixes: [String] = []) {
+        self.id = id
+        self.status = status
+        self.summary = summary
+        self.advice = advice
+        self.fixes = fixes
+    }
+
+    /// The line `sbd check` prints.
+    public var line: String {
+        var text = "\(status.rawValue.padding(4)) \(id): \(summary)"
+        if !advice.isEmpty { text += " -- \(advice)" }
+        if !fixes.isEmpty { text += "; fix: " + fixes.joined(separator: " | ") }
+        return text
+    }
+}
+
+/// `sbd check`'s exit status: 0 all OK, 1 any FAIL, 2 warnings only.
+/// Skipped checks (facts not reachable) count as neither.
+public enum CheckExit {
+    public static let allOK: Int32 = 0
+    public static let failed: Int32 = 1
+    public static let warnings: Int32 = 2
+
+    public static func status(_ results: [CheckResult]) -> Int32 {
+        if results.contains(where: { $0.status == .fail }) { return failed }
+        if results.contains(where: { $0.status == .warn }) { return warnings }
+        return allOK
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
