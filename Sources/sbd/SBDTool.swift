@@ -19,7 +19,7 @@ enum SBDTool {
     }
 
     private static func runCommand(_ arguments: [String]) -> Int32 {
-        let options: CommandLineOptions
+        var options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(arguments)
         } catch {
@@ -64,6 +64,16 @@ enum SBDTool {
             sources = ConfigSources(file: [], path: ConfigFile.defaultPath, environment: environment)
         }
 
+        // check judges the daemon's settings: SBD_OPTS (the daemon's options in
+        // sbd.service) first, then this command line, which wins.
+        if command == .check, let service = sources["SBD_OPTS"]?.value, !service.isEmpty {
+            do {
+                options = try CommandLineOptions.parse(CommandWords.split(service) + arguments)
+            } catch {
+                log.error("SBD_OPTS in \(configPath): \(error)")
+                return ExitCode.failure
+            }
+        }
         let (settings, problems) = SBDSettings.resolve(options: options, sources: sources)
         for problem in problems {
             if command == .watch {

@@ -168,6 +168,10 @@ CHECK_CONFIG=$(conf "$work/wd.conf" "SBD_DEVICE=$b" SBD_WATCHDOG_TIMEOUT=7 "SBD_
 run_check host -n node1
 expect SBD_WATCHDOG_TIMEOUT warn "SBD_WATCHDOG_TIMEOUT=7 against the header's 5 (devices from SBD_DEVICE)"
 expect watchdog fail "a watchdog device that is not there"
+CHECK_CONFIG=$(conf "$work/opts.conf" "SBD_DEVICE=$d" 'SBD_OPTS="-W -W -n n7"')
+run_check host
+expect slot ok "n7's slot, the node named in SBD_OPTS (the daemon's options)"
+expect watchdog warn "-W -W in SBD_OPTS: no watchdog, with devices"
 unset CHECK_CONFIG
 
 echo "--- a one-node cluster (sbd in the sandbox)"
