@@ -11,7 +11,8 @@
 # not make the exit status 1. Then the cluster: stonith-enabled=false, a
 # stonith-timeout below msgwait (and below msgwait + pcmk_delay_max once a
 # fence_sbd resource has a delay), a stonith-watchdog-timeout below twice
-# SBD_WATCHDOG_TIMEOUT and one not larger than it: each named, each fix
+# SBD_WATCHDOG_TIMEOUT and one not larger than it, a fence_sbd resource
+# writing to a device the node does not watch: each named, each fix
 # applied (crmsh or pcs if installed, else the crm_attribute equivalent
 # printed with them) turns the line OK. Every check is bracketed by a
 # checksum of every device and the CIB's epoch: check writes nothing.
@@ -200,11 +201,19 @@ if cluster_up "$config"; then
     stonith_sbd st-sbd fence_sbd node1 "devices=$e" "sbd_path=$sbd" pcmk_delay_max=30s || fail "cannot add st-sbd"
     run_check node
     expect fence-resource ok "st-sbd (fence_sbd)"
+    expect fence-resource-devices ok "st-sbd writes to the device node1 watches"
     expect stonith-timeout fail "12s below msgwait 10s + pcmk_delay_max 30s"
     apply stonith-timeout node
     run_check node
     expect stonith-timeout ok "after the printed fix"
     line stonith-timeout | grep -q "48s" || fail "expected 48s: $(line stonith-timeout)"
+
+    node_on 1 crm_resource --resource st-sbd --set-parameter devices --parameter-value "$e,$a" >/dev/null
+    run_check node
+    expect fence-resource-devices warn "st-sbd devices=$e,$a, SBD_DEVICE=$e"
+    apply fence-resource-devices node
+    run_check node
+    expect fence-resource-devices ok "after the printed fix"
 
     node_on 1 crm_attribute --type crm_config --name stonith-watchdog-timeout --update 7s >/dev/null
     run_check node

@@ -48,6 +48,7 @@ public enum CIBFencingFacts {
                 } else if inParameters {
                     if name == "pcmk_delay_max" { primitive?.delayMax = value }
                     if name == "pcmk_delay_base" { primitive?.delayBase = value }
+                    if name == "devices" || name == "sbd_device" { primitive?.devices = value }
                 }
             default:
                 break

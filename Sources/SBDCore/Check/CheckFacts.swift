@@ -118,12 +118,23 @@ public struct FenceResource: Equatable, Sendable {
     public var type: String
     public var delayMax: String?
     public var delayBase: String?
+    /// fence_sbd's `devices` (comma-separated) or external/sbd's `sbd_device` (';'-separated).
+    public var devices: String?
 
-    public init(id: String, type: String, delayMax: String? = nil, delayBase: String? = nil) {
+    public init(id: String, type: String, delayMax: String? = nil, delayBase: String? = nil, devices: String? = nil) {
         self.id = id
         self.type = type
         self.delayMax = delayMax
         self.delayBase = delayBase
+        self.devices = devices
+    }
+
+    /// The device paths the resource writes to; nil when it names none
+    /// (external/sbd then reads SBD_DEVICE from /etc/default/sbd).
+    public var devicePaths: [String]? {
+        guard let devices, !devices.trimmingASCIISpaces().isEmpty else { return nil }
+        return devices.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingASCIISpaces() }
+            .filter { !$0.isEmpty }
     }
 
     public static let sbdTypes: Set<String> = ["fence_sbd", "external/sbd"]

@@ -95,6 +95,11 @@ public enum CheckPlan {
         if let result = ClusterPropertyRules.fenceResource(sbdResources, devices: facts.settings.devices) {
             results.append(result)
         }
+        for resource in sbdResources {
+            if let result = FenceResourceDevicesRule.evaluate(resource, watched: facts.settings.devices) {
+                results.append(result)
+            }
+        }
         return results
     }
 

@@ -65,7 +65,8 @@ struct CIBFencingFactsTests {
         #expect(facts?.stonithWatchdogTimeout == "3")
         #expect(
             facts?.fenceResources == [
-                FenceResource(id: "st-sbd", type: "fence_sbd", delayMax: "30s", delayBase: "n1:2s;n2:4s"),
+                FenceResource(
+                    id: "st-sbd", type: "fence_sbd", delayMax: "30s", delayBase: "n1:2s;n2:4s", devices: "/dev/a"),
                 FenceResource(id: "old", type: "external/sbd"),
             ])
     }
@@ -100,5 +101,36 @@ struct TimeValueTests {
         #expect(SystemdTimespan.parse("2h 500ms") == .milliseconds(7_200_500))
         #expect(SystemdTimespan.parse("soon") == nil)
         #expect(SystemdTimespan.parse("") == nil)
+    }
+}
+
+struct FenceResourceDevicesRuleTests {
+    @Test func sameDevicesAreOK() {
+        let resource = FenceResource(id: "st", type: "fence_sbd", devices: "/dev/a, /dev/b")
+        #expect(FenceResourceDevicesRule.evaluate(resource, watched: ["/dev/a", "/dev/b"])?.status == .ok)
+    }
+
+    @Test func oneDeviceMoreOrLessWarns() {
+        let resource = FenceResource(id: "st", type: "fence_sbd", devices: "/dev/a,/dev/c")
+        let result = FenceResourceDevicesRule.evaluate(resource, watched: ["/dev/a", "/dev/b"])
+        #expect(result?.status == .warn)
+        #expect(result?.summary.contains("not watched here: /dev/c") == true)
+        #expect(result?.summary.contains("not written by it: /dev/b") == true)
+        #expect(result?.fixes.first == "crm resource param st set devices /dev/a,/dev/b")
+        let fewer = FenceResource(id: "st", type: "fence_sbd", devices: "/dev/a")
+        #expect(FenceResourceDevicesRule.evaluate(fewer, watched: ["/dev/a", "/dev/b"])?.status == .warn)
+    }
+
+    @Test func noDevicesParameterOrDisklessIsNotJudged() {
+        #expect(
+            FenceResourceDevicesRule.evaluate(FenceResource(id: "st", type: "external/sbd"), watched: ["/dev/a"]) == nil
+        )
+        let resource = FenceResource(id: "st", type: "fence_sbd", devices: "/dev/a")
+        #expect(FenceResourceDevicesRule.evaluate(resource, watched: []) == nil)
+    }
+
+    @Test func theCIBReaderTakesTheDevicesParameter() {
+        let facts = CIBFencingFacts.parse(CIBFencingFactsTests.cib)
+        #expect(facts?.fenceResources.first?.devicePaths == ["/dev/a"])
     }
 }
