@@ -75,15 +75,20 @@ enum CheckCommand {
             return .notReachable("systemd is not running on this machine (no /run/systemd/system)")
         }
         switch ToolOutput.run(
-            ["systemctl", "show", "sbd.service", "-p", "TimeoutStartUSec", "--value"], limitSeconds: toolLimitSeconds)
+            ["systemctl", "show", "sbd.service", "-p", "LoadState", "-p", "TimeoutStartUSec"],
+            limitSeconds: toolLimitSeconds)
         {
         case .failure(let error):
             return .notReachable("\(error)")
         case .success(let output):
             guard output.succeeded else { return .notReachable("systemctl show sbd.service: \(output.failure)") }
-            guard let parsed = SystemdTimespan.parse(output.stdout) else {
-                return .notReachable(
-                    "systemctl show printed \(output.stdout.split(separator: "\n").first ?? "nothing")")
+            let values = SystemdProperties.parse(output.stdout)
+            // systemctl shows defaults for a unit it does not know.
+            guard values["LoadState"] == "loaded" else {
+                return .notReachable("sbd.service is \(values["LoadState"] ?? "unknown") to systemd")
+            }
+            guard let text = values["TimeoutStartUSec"], let parsed = SystemdTimespan.parse(text) else {
+                return .notReachable("systemctl show printed no TimeoutStartUSec")
             }
             return .reached(parsed)
         }

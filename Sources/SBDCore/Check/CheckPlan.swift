@@ -26,10 +26,10 @@ public enum CheckPlan {
         results.append(
             WatchdogPresenceRule.evaluate(
                 configured: facts.settings.watchdogDevice, facts: facts.watchdog, diskless: facts.diskless))
-        if let watchdog = facts.watchdog, facts.settings.watchdogDevice != nil, !facts.settings.keepWatchdogTimeout,
+        if let watchdog = facts.watchdog, facts.settings.watchdogDevice != nil,
             let result = KernelWatchdogTimeoutRule.evaluate(
                 expected: facts.effectiveWatchdogTimeout, facts: watchdog, diskless: facts.diskless, devices: paths,
-                msgwait: facts.longestMsgwait)
+                msgwait: facts.longestMsgwait, keepsDriverTimeout: facts.settings.keepWatchdogTimeout)
         {
             results.append(result)
         }
@@ -43,7 +43,9 @@ public enum CheckPlan {
                     ).msgwait)
             results.append(
                 StartTimeoutRule.evaluate(
-                    timeout: timeout, deviceWait: paths.isEmpty ? 0 : facts.settings.startupWait, delay: delay))
+                    timeout: timeout,
+                    probeLimit: paths.isEmpty ? 0 : StartTimeoutRule.probeLimit(ioTimeout: facts.settings.ioTimeout),
+                    deviceWait: paths.isEmpty ? 0 : facts.settings.startupWait, delay: delay))
         case .notReachable(let reason):
             results.append(CheckResult(StartTimeoutRule.id, .skip, "not reachable: \(reason)"))
         }

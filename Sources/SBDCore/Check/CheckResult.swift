@@ -2,8 +2,8 @@
 public struct CheckResult: Equatable, Sendable {
     public enum Status: String, Equatable, Sendable {
         case ok = "OK"
+        /// Also what a number below a recommendation (not a rule) gets, at most.
         case warn = "WARN"
-        /// A number that is a recommendation, not a rule, is a warning at most.
         case fail = "FAIL"
         /// The facts could not be reached (no cluster, no systemd): neither
         /// good nor bad, and it does not change the exit status.

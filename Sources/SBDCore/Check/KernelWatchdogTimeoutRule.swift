@@ -6,18 +6,34 @@
 /// min_timeout/max_timeout) does not hold that value refuses it, and sbd
 /// does not start: FAIL. A running watchdog whose timeout differs (-T, or
 /// another program) resets the node later or sooner than the cluster
-/// assumes: WARN. The values are read from sysfs; the device is never opened,
-/// as opening it would arm it.
+/// assumes: WARN. With -T sbd leaves the driver's timeout as it is: longer
+/// than the one the cluster counts on means a node may still run when it is
+/// counted as fenced: FAIL. The values are read from sysfs; the device is
+/// never opened, as opening it would arm it.
 public enum KernelWatchdogTimeoutRule {
     public static let id = "watchdog-timeout"
 
     public static func evaluate(
-        expected: UInt32, facts: WatchdogFacts, diskless: Bool, devices: [String], msgwait: UInt32?
-    )
-        -> CheckResult?
-    {
+        expected: UInt32, facts: WatchdogFacts, diskless: Bool, devices: [String], msgwait: UInt32?,
+        keepsDriverTimeout: Bool = false
+    ) -> CheckResult? {
         guard facts.present else { return nil }
         let source = diskless ? "SBD_WATCHDOG_TIMEOUT" : "the devices' watchdog timeout"
+        if keepsDriverTimeout {
+            guard let current = facts.currentTimeout else {
+                return CheckResult(
+                    id, .warn, "-T keeps \(facts.info.path)'s own timeout, which sysfs does not show",
+                    advice: "make sure it is not longer than \(source) \(expected)s")
+            }
+            if current > expected {
+                return CheckResult(
+                    id, .fail, "-T keeps \(facts.info.path)'s \(current)s, longer than \(source) \(expected)s",
+                    advice: "a node may still be running when the cluster counts it as fenced; drop -T, or set"
+                        + " the driver's timeout to at most \(expected)s")
+            }
+            return CheckResult(
+                id, .ok, "-T keeps \(facts.info.path)'s \(current)s, not longer than \(source) \(expected)s")
+        }
         func fix(_ seconds: UInt32) -> [String] {
             diskless
                 ? [FixCommands.configLine("SBD_WATCHDOG_TIMEOUT", "\(seconds)")]

@@ -32,3 +32,15 @@ public enum SystemdTimespan {
         return .milliseconds(total)
     }
 }
+
+/// `systemctl show -p A -p B`'s "A=value" lines.
+public enum SystemdProperties {
+    public static func parse(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return values
+    }
+}

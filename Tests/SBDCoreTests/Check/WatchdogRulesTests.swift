@@ -78,15 +78,18 @@ struct KernelWatchdogTimeoutRuleTests {
 }
 
 struct StartTimeoutRuleTests {
-    // -s 120, delay 10: the device wait is the hard limit, 120 + 10 + 60 = 190 s recommended.
+    // -I 3: a first probe of up to 7 s; -s 120, delay 10: 120 + 10 + 60 = 190 s recommended.
     func status(_ seconds: Int64) -> CheckResult.Status {
-        StartTimeoutRule.evaluate(timeout: .milliseconds(seconds * 1000), deviceWait: 120, delay: 10).status
+        StartTimeoutRule.evaluate(
+            timeout: .milliseconds(seconds * 1000), probeLimit: StartTimeoutRule.probeLimit(ioTimeout: 3),
+            deviceWait: 120, delay: 10
+        ).status
     }
 
-    @Test func notLongerThanTheDeviceWaitFails() {
-        #expect(status(119) == .fail)
-        #expect(status(120) == .fail)
-        #expect(status(121) == .warn)
+    @Test func notLongerThanTheFirstProbeFails() {
+        #expect(status(6) == .fail)
+        #expect(status(7) == .fail)
+        #expect(status(8) == .warn)
     }
 
     @Test func theGeneratorsFigureIsTheRecommendation() {
@@ -96,10 +99,37 @@ struct StartTimeoutRuleTests {
     }
 
     @Test func infinityIsOK() {
-        #expect(StartTimeoutRule.evaluate(timeout: .infinity, deviceWait: 120, delay: 10).status == .ok)
+        #expect(
+            StartTimeoutRule.evaluate(timeout: .infinity, probeLimit: 7, deviceWait: 120, delay: 10).status == .ok)
     }
 
     @Test func withoutDevicesNothingFails() {
-        #expect(StartTimeoutRule.evaluate(timeout: .milliseconds(1000), deviceWait: 0, delay: 0).status == .warn)
+        #expect(
+            StartTimeoutRule.evaluate(timeout: .milliseconds(1000), probeLimit: 0, deviceWait: 0, delay: 0).status
+                == .warn)
+    }
+}
+
+struct KeptWatchdogTimeoutTests {
+    func status(current: UInt32?) -> CheckResult.Status? {
+        KernelWatchdogTimeoutRule.evaluate(
+            expected: 5, facts: KernelWatchdogTimeoutRuleTests.facts(current: current, max: 600), diskless: false,
+            devices: ["/dev/a"], msgwait: 10, keepsDriverTimeout: true
+        )?.status
+    }
+
+    @Test func withTTheDriversTimeoutMustNotBeLonger() {
+        #expect(status(current: 4) == .ok)
+        #expect(status(current: 5) == .ok)
+        #expect(status(current: 6) == .fail)
+        #expect(status(current: nil) == .warn)
+    }
+}
+
+struct SystemdPropertiesTests {
+    @Test func keyValueLines() {
+        let values = SystemdProperties.parse("LoadState=not-found\nTimeoutStartUSec=1min 30s\n")
+        #expect(values["LoadState"] == "not-found")
+        #expect(values["TimeoutStartUSec"] == "1min 30s")
     }
 }
