@@ -28,7 +28,8 @@ public enum StartTimeoutRule {
         let recommended = Int64(deviceWait) + Int64(delay) + Int64(StartTimeout.margin)
         let shown = PacemakerDuration.text(milliseconds)
         let fixes = [
-            "systemctl daemon-reload (sbd-generator writes TimeoutStartSec=\(recommended) from /etc/default/sbd)",
+            "drop the TimeoutStartSec= that overrides sbd-generator's (systemctl cat sbd.service shows where),"
+                + " then systemctl daemon-reload: the generator writes TimeoutStartSec=\(recommended)",
             "systemctl edit sbd.service, then [Service] TimeoutStartSec=\(recommended)",
         ]
         if probeLimit > 0 && milliseconds <= Int64(probeLimit) * 1000 {
