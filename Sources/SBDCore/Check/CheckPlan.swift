@@ -7,8 +7,8 @@ public enum CheckPlan {
         if paths.isEmpty {
             results.append(CheckResult("devices", .ok, "none: disk-less sbd (the watchdog fences)"))
         }
-        for device in facts.devices { results.append(DeviceHeaderRules.readable(device)) }
-        if let agreement = DeviceHeaderRules.agreement(facts.headers, allDevices: paths) { results.append(agreement) }
+        for device in facts.devices { results.append(DeviceReadableRule.evaluate(device)) }
+        if let agreement = DeviceAgreementRule.evaluate(facts.headers, allDevices: paths) { results.append(agreement) }
         for device in facts.devices {
             guard let header = device.header else { continue }
             results.append(MsgwaitRule.evaluate(device: device.path, timeouts: header.timeouts, allDevices: paths))
@@ -61,13 +61,13 @@ public enum CheckPlan {
         case .notReachable(let reason):
             // The same checks as with a cluster, so that a script sees every id either way.
             let withDevices = facts.diskless ? [] : [StonithTimeoutRule.id]
-            let resources = facts.diskless ? [] : [ClusterPropertyRules.fenceResourceID]
+            let resources = facts.diskless ? [] : [FenceResourceRule.id]
             let ids =
-                [ClusterPropertyRules.stonithEnabledID] + withDevices
-                + [StonithWatchdogTimeoutRule.id, ClusterPropertyRules.haveWatchdogID] + resources
+                [StonithEnabledRule.id] + withDevices
+                + [StonithWatchdogTimeoutRule.id, HaveWatchdogRule.id] + resources
             return ids.map { CheckResult($0, .skip, "cluster not reachable: \(reason)") }
         }
-        var results = [ClusterPropertyRules.stonithEnabled(cluster.stonithEnabled)]
+        var results = [StonithEnabledRule.evaluate(cluster.stonithEnabled)]
         let sbdResources = cluster.fenceResources
         if let msgwait = facts.longestMsgwait {
             if let raw = cluster.stonithTimeout, PacemakerDuration.milliseconds(raw) == nil {
@@ -93,8 +93,8 @@ public enum CheckPlan {
                     } ?? 0,
                     watchdogTimeout: facts.settings.watchdogTimeout, diskless: facts.diskless))
         }
-        results.append(ClusterPropertyRules.haveWatchdog(cluster.haveWatchdog, diskless: facts.diskless))
-        if let result = ClusterPropertyRules.fenceResource(sbdResources, devices: facts.settings.devices) {
+        results.append(HaveWatchdogRule.evaluate(cluster.haveWatchdog, diskless: facts.diskless))
+        if let result = FenceResourceRule.evaluate(sbdResources, devices: facts.settings.devices) {
             results.append(result)
         }
         for resource in sbdResources {

@@ -2,27 +2,27 @@ import Testing
 
 @testable import SBDCore
 
-struct ClusterPropertyRulesTests {
+struct ClusterPropertyRuleTests {
     @Test func stonithEnabled() {
-        #expect(ClusterPropertyRules.stonithEnabled(nil).status == .ok)
-        #expect(ClusterPropertyRules.stonithEnabled("true").status == .ok)
-        #expect(ClusterPropertyRules.stonithEnabled("false").status == .fail)
-        #expect(ClusterPropertyRules.stonithEnabled("maybe").status == .fail)
+        #expect(StonithEnabledRule.evaluate(nil).status == .ok)
+        #expect(StonithEnabledRule.evaluate("true").status == .ok)
+        #expect(StonithEnabledRule.evaluate("false").status == .fail)
+        #expect(StonithEnabledRule.evaluate("maybe").status == .fail)
         #expect(
-            ClusterPropertyRules.stonithEnabled("false").fixes.first == "crm configure property stonith-enabled=true")
+            StonithEnabledRule.evaluate("false").fixes.first == "crm configure property stonith-enabled=true")
     }
 
     @Test func haveWatchdog() {
-        #expect(ClusterPropertyRules.haveWatchdog("true", diskless: true).status == .ok)
-        #expect(ClusterPropertyRules.haveWatchdog("false", diskless: true).status == .fail)
-        #expect(ClusterPropertyRules.haveWatchdog(nil, diskless: false).status == .warn)
+        #expect(HaveWatchdogRule.evaluate("true", diskless: true).status == .ok)
+        #expect(HaveWatchdogRule.evaluate("false", diskless: true).status == .fail)
+        #expect(HaveWatchdogRule.evaluate(nil, diskless: false).status == .warn)
     }
 
     @Test func fenceResource() {
-        #expect(ClusterPropertyRules.fenceResource([], devices: []) == nil)
-        #expect(ClusterPropertyRules.fenceResource([], devices: ["/dev/a"])?.status == .warn)
+        #expect(FenceResourceRule.evaluate([], devices: []) == nil)
+        #expect(FenceResourceRule.evaluate([], devices: ["/dev/a"])?.status == .warn)
         let sbd = FenceResource(id: "st", type: "fence_sbd")
-        #expect(ClusterPropertyRules.fenceResource([sbd], devices: ["/dev/a"])?.status == .ok)
+        #expect(FenceResourceRule.evaluate([sbd], devices: ["/dev/a"])?.status == .ok)
     }
 }
 

@@ -33,7 +33,7 @@ struct MsgwaitRuleTests {
     }
 }
 
-struct DeviceHeaderRulesTests {
+struct DeviceHeaderRuleTests {
     static func header(watchdog: UInt32 = 5, msgwait: UInt32 = 10, uuid: UInt8) -> DiskHeader {
         DiskHeader(
             sectorSize: 512, timeouts: DiskTimeouts(watchdog: watchdog, allocate: 2, loop: 1, msgwait: msgwait),
@@ -41,13 +41,13 @@ struct DeviceHeaderRulesTests {
     }
 
     @Test func sameTimeoutsAndDistinctUUIDsAgree() {
-        let result = DeviceHeaderRules.agreement(
+        let result = DeviceAgreementRule.evaluate(
             [("/dev/a", Self.header(uuid: 1)), ("/dev/b", Self.header(uuid: 2))], allDevices: ["/dev/a", "/dev/b"])
         #expect(result?.status == .ok)
     }
 
     @Test func differentTimeoutsFailAndNameBothValues() {
-        let result = DeviceHeaderRules.agreement(
+        let result = DeviceAgreementRule.evaluate(
             [("/dev/a", Self.header(uuid: 1)), ("/dev/b", Self.header(watchdog: 10, msgwait: 20, uuid: 2))],
             allDevices: ["/dev/a", "/dev/b"])
         #expect(result?.status == .fail)
@@ -57,32 +57,27 @@ struct DeviceHeaderRulesTests {
     }
 
     @Test func oneTimeoutOffByOneFails() {
-        let result = DeviceHeaderRules.agreement(
+        let result = DeviceAgreementRule.evaluate(
             [("/dev/a", Self.header(uuid: 1)), ("/dev/b", Self.header(msgwait: 11, uuid: 2))],
             allDevices: ["/dev/a", "/dev/b"])
         #expect(result?.status == .fail)
     }
 
     @Test func theSameUUIDTwiceFails() {
-        let result = DeviceHeaderRules.agreement(
+        let result = DeviceAgreementRule.evaluate(
             [("/dev/a", Self.header(uuid: 7)), ("/dev/b", Self.header(uuid: 7))], allDevices: ["/dev/a", "/dev/b"])
         #expect(result?.status == .fail)
         #expect(result?.summary.contains("same uuid") == true)
     }
 
     @Test func oneDeviceHasNothingToAgreeWith() {
-        #expect(DeviceHeaderRules.agreement([("/dev/a", Self.header(uuid: 1))], allDevices: ["/dev/a"]) == nil)
+        #expect(DeviceAgreementRule.evaluate([("/dev/a", Self.header(uuid: 1))], allDevices: ["/dev/a"]) == nil)
     }
 
     @Test func anUnreadableDeviceFails() {
-        let result = DeviceHeaderRules.readable(DeviceFacts(path: "/dev/a", header: nil, problem: "no such file"))
+        let result = DeviceReadableRule.evaluate(DeviceFacts(path: "/dev/a", header: nil, problem: "no such file"))
         #expect(result.status == .fail)
         #expect(result.summary.contains("no such file"))
-    }
-
-    @Test func uuidIsPrintedInItsUsualForm() {
-        #expect(
-            DeviceHeaderRules.formatUUID(Array(0..<16)) == "00010203-0405-0607-0809-0a0b0c0d0e0f")
     }
 }
 

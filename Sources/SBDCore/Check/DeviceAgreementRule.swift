@@ -1,4 +1,4 @@
-/// Whether a device could be read, and whether the devices agree.
+/// Whether the devices agree with one another.
 ///
 /// sbd(8): the timeouts are written to the devices and shared by every node
 /// that uses them; with several devices fence_sbd writes to all of them and
@@ -7,26 +7,10 @@
 /// `create` gives each device its own random UUID (DiskHeader), so different
 /// UUIDs are expected; the same UUID on two paths is one disk listed twice
 /// (or a copied one), which breaks the majority sbd counts on: FAIL.
-public enum DeviceHeaderRules {
-    public static let readID = "device"
-    public static let agreementID = "device-headers"
+public enum DeviceAgreementRule {
+    public static let id = "device-headers"
 
-    public static func readable(_ device: DeviceFacts) -> CheckResult {
-        guard let header = device.header else {
-            return CheckResult(
-                readID, .fail, "\(device.path): \(device.problem ?? "cannot be read")",
-                advice: "sbd needs a majority of its devices to start and to fence;"
-                    + " fix the path or the storage, or initialise it with create")
-        }
-        let t = header.timeouts
-        return CheckResult(
-            readID, .ok,
-            "\(device.path): sbd header, uuid \(formatUUID(header.uuid)), \(header.slots) slots, timeouts watchdog \(t.watchdog)s"
-                + " allocate \(t.allocate)s loop \(t.loop)s msgwait \(t.msgwait)s")
-    }
-
-    public static func agreement(_ headers: [(path: String, header: DiskHeader)], allDevices: [String]) -> CheckResult?
-    {
+    public static func evaluate(_ headers: [(path: String, header: DiskHeader)], allDevices: [String]) -> CheckResult? {
         guard let first = headers.first, headers.count > 1 else { return nil }
         var differences: [String] = []
         for (path, header) in headers.dropFirst() {
@@ -53,7 +37,7 @@ public enum DeviceHeaderRules {
             let watchdog = headers.map(\.header.timeouts.watchdog).max() ?? 5
             let msgwait = max(headers.map(\.header.timeouts.msgwait).max() ?? 10, watchdog * 2)
             return CheckResult(
-                agreementID, .fail, "headers differ: " + differences.joined(separator: "; "),
+                id, .fail, "headers differ: " + differences.joined(separator: "; "),
                 advice: "every device must carry the same timeouts; re-create them together with the cluster stopped"
                     + " on every node (create wipes the slots)"
                     + (duplicates.isEmpty ? "" : "; also " + duplicates.joined(separator: "; ")),
@@ -61,18 +45,10 @@ public enum DeviceHeaderRules {
         }
         if !duplicates.isEmpty {
             return CheckResult(
-                agreementID, .fail, duplicates.joined(separator: "; "),
+                id, .fail, duplicates.joined(separator: "; "),
                 advice: "one disk listed twice (two paths to the same LUN?) or a copied header: sbd would count it"
                     + " twice towards its majority; list each disk once in SBD_DEVICE, or create the copy anew")
         }
-        return CheckResult(agreementID, .ok, "\(paths): same timeouts and slot count, distinct uuids")
-    }
-
-    public static func formatUUID(_ bytes: [UInt8]) -> String {
-        let hex = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-        }
-        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+        return CheckResult(id, .ok, "\(paths): same timeouts and slot count, distinct uuids")
     }
 }
