@@ -229,6 +229,8 @@ if cluster_up "$config"; then
     apply stonith-watchdog-timeout node
     run_check node
     expect stonith-watchdog-timeout ok "after the printed fix (20s)"
+    echo "     the last check in full:"
+    sed 's/^/        /' "$work/check.txt"
     node_on 1 crm_mon -1 2>/dev/null | grep -q "partition with quorum" && ok "the cluster is still up" ||
         fail "cluster gone: $(node_on 1 crm_mon -1 2>&1 | head -5)"
 fi
