@@ -12,7 +12,8 @@
 # stonith-timeout below msgwait (and below msgwait + pcmk_delay_max once a
 # fence_sbd resource has a delay), a stonith-watchdog-timeout below twice
 # SBD_WATCHDOG_TIMEOUT and one not larger than it, a fence_sbd resource
-# writing to a device the node does not watch: each named, each fix
+# writing to a device the node does not watch, its pcmk_reboot_timeout
+# below msgwait: each named, each fix
 # applied (crmsh or pcs if installed, else the crm_attribute equivalent
 # printed with them) turns the line OK. Every check is bracketed by a
 # checksum of every device and the CIB's epoch: check writes nothing.
@@ -214,6 +215,13 @@ if cluster_up "$config"; then
     apply fence-resource-devices node
     run_check node
     expect fence-resource-devices ok "after the printed fix"
+
+    node_on 1 crm_resource --resource st-sbd --set-parameter pcmk_reboot_timeout --parameter-value 5s >/dev/null
+    run_check node
+    expect pcmk_reboot_timeout fail "st-sbd's pcmk_reboot_timeout 5s below msgwait 10s"
+    apply pcmk_reboot_timeout node
+    run_check node
+    expect pcmk_reboot_timeout ok "after the printed fix (12s)"
 
     node_on 1 crm_attribute --type crm_config --name stonith-watchdog-timeout --update 7s >/dev/null
     run_check node

@@ -49,6 +49,7 @@ public enum CIBFencingFacts {
                     if name == "pcmk_delay_max" { primitive?.delayMax = value }
                     if name == "pcmk_delay_base" { primitive?.delayBase = value }
                     if name == "devices" || name == "sbd_device" { primitive?.devices = value }
+                    if name == "pcmk_reboot_timeout" { primitive?.rebootTimeout = value }
                 }
             default:
                 break

@@ -120,13 +120,19 @@ public struct FenceResource: Equatable, Sendable {
     public var delayBase: String?
     /// fence_sbd's `devices` (comma-separated) or external/sbd's `sbd_device` (';'-separated).
     public var devices: String?
+    /// pcmk_reboot_timeout: this resource's own limit for a reboot, instead of stonith-timeout.
+    public var rebootTimeout: String?
 
-    public init(id: String, type: String, delayMax: String? = nil, delayBase: String? = nil, devices: String? = nil) {
+    public init(
+        id: String, type: String, delayMax: String? = nil, delayBase: String? = nil, devices: String? = nil,
+        rebootTimeout: String? = nil
+    ) {
         self.id = id
         self.type = type
         self.delayMax = delayMax
         self.delayBase = delayBase
         self.devices = devices
+        self.rebootTimeout = rebootTimeout
     }
 
     /// The device paths the resource writes to; nil when it names none

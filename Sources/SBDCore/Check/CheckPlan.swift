@@ -101,6 +101,14 @@ public enum CheckPlan {
             if let result = FenceResourceDevicesRule.evaluate(resource, watched: facts.settings.devices) {
                 results.append(result)
             }
+            if let raw = resource.rebootTimeout, let msgwait = facts.longestMsgwait {
+                if let timeout = PacemakerDuration.milliseconds(raw) {
+                    results.append(
+                        RebootTimeoutRule.evaluate(resource: resource.id, timeout: timeout, msgwait: msgwait))
+                } else {
+                    results.append(unreadable(RebootTimeoutRule.id, raw))
+                }
+            }
         }
         return results
     }

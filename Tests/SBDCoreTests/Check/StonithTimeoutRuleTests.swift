@@ -46,3 +46,34 @@ struct StonithTimeoutRuleTests {
         #expect(StonithTimeoutRule.worstDelay([]) == 0)
     }
 }
+
+/// msgwait 10 s; 12 s recommended.
+struct RebootTimeoutRuleTests {
+    func status(_ seconds: Int64) -> CheckResult.Status {
+        RebootTimeoutRule.evaluate(resource: "st", timeout: seconds * 1000, msgwait: 10).status
+    }
+
+    @Test func belowMsgwaitFails() {
+        #expect(status(9) == .fail)
+        #expect(status(10) == .warn)
+        #expect(status(11) == .warn)
+    }
+
+    @Test func theRecommendationIsTwentyPercentMore() {
+        #expect(status(12) == .ok)
+        #expect(status(13) == .ok)
+        #expect(
+            RebootTimeoutRule.evaluate(resource: "st", timeout: 5000, msgwait: 10).fixes.first
+                == "crm resource param st set pcmk_reboot_timeout 12s")
+    }
+
+    @Test func theCIBReaderTakesIt() {
+        let xml = """
+            <cib epoch="1"><configuration><resources>
+            <primitive id="st" class="stonith" type="fence_sbd"><instance_attributes id="i">
+            <nvpair id="n" name="pcmk_reboot_timeout" value="5s"/></instance_attributes></primitive>
+            </resources></configuration></cib>
+            """
+        #expect(CIBFencingFacts.parse(xml)?.fenceResources.first?.rebootTimeout == "5s")
+    }
+}
