@@ -16,6 +16,9 @@ enum Help {
           watch                   run the daemon that watches this node's slot
           query-watchdog          list watchdog devices with identity and driver
           test-watchdog           arm the watchdog and let it reset this node (asks on a terminal)
+          check [--json]          judge devices, watchdog, /etc/default/sbd and the cluster's
+                                  fencing settings together; writes nothing (exit 0 OK,
+                                  1 a FAIL, 2 warnings only)
 
         Devices:
           -d DEVICE               a device to use, up to three times; without -d, the

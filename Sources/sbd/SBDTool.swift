@@ -9,15 +9,17 @@ enum SBDTool {
         SystemLog.open()
         if let servant = ServantArguments(arguments) { return DeviceServant.run(servant) }
         let code = runCommand(arguments)
-        // The daemon's background child leaves the closing line to its parent.
-        if code != ExitCode.success && System.environment()[WatchCommand.childVariable] != "1" {
+        // The daemon's background child leaves the closing line to its parent;
+        // check's 1 and 2 are verdicts on the configuration, not failures of sbd.
+        let verdict = (try? CommandLineOptions.parse(arguments))?.command == .check
+        if code != ExitCode.success && !verdict && System.environment()[WatchCommand.childVariable] != "1" {
             Console.err(Reports.failureClosing)
         }
         return code
     }
 
     private static func runCommand(_ arguments: [String]) -> Int32 {
-        let options: CommandLineOptions
+        var options: CommandLineOptions
         do {
             options = try CommandLineOptions.parse(arguments)
         } catch {
@@ -62,6 +64,16 @@ enum SBDTool {
             sources = ConfigSources(file: [], path: ConfigFile.defaultPath, environment: environment)
         }
 
+        // check judges the daemon's settings: SBD_OPTS (the daemon's options in
+        // sbd.service) first, then this command line, which wins.
+        if command == .check, let service = sources["SBD_OPTS"]?.value, !service.isEmpty {
+            do {
+                options = try CommandLineOptions.parse(CommandWords.split(service) + arguments)
+            } catch {
+                log.error("SBD_OPTS in \(configPath): \(error)")
+                return ExitCode.failure
+            }
+        }
         let (settings, problems) = SBDSettings.resolve(options: options, sources: sources)
         for problem in problems {
             if command == .watch {
@@ -103,6 +115,8 @@ enum SBDTool {
             return WatchdogCommands.query(settings, log: log)
         case .testWatchdog:
             return WatchdogCommands.test(settings, log: log)
+        case .check:
+            return CheckCommand.run(settings, sources: sources, context: context, json: options.json)
         case .watch:
             return WatchCommand.run(settings, context: context, arguments: arguments)
         }

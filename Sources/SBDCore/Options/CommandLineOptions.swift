@@ -37,6 +37,9 @@ public struct CommandLineOptions: Equatable, Sendable {
     /// -Z, counted.
     public var traceLevel = 0
     public var timeoutAction: TimeoutAction?
+    /// --json: `check` prints one JSON document. The only long option, so it
+    /// is taken out before the getopt scan.
+    public var json = false
     /// `nil` only when -h was given: sbd then shows its help and does nothing else.
     public var command: SBDCommand?
 
@@ -49,8 +52,10 @@ public struct CommandLineOptions: Equatable, Sendable {
         flags: ["h", "R", "W", "T", "v", "P", "Z", "c", "z", "D"])
 
     public static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineOptions {
-        let scanned = parser.parse(arguments)
         var options = CommandLineOptions()
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        options.json = arguments[..<end].contains("--json")
+        let scanned = parser.parse(arguments[..<end].filter { $0 != "--json" } + arguments[end...])
         // In order, like sbd: the first mistake wins, and -h ends the scan.
         for occurrence in scanned.options {
             switch occurrence {
@@ -65,6 +70,7 @@ public struct CommandLineOptions: Equatable, Sendable {
         }
         if options.devices.count > 3 { throw .tooManyDevices(options.devices.count) }
         options.command = try SBDCommand.parse(scanned.operands)
+        if options.json && options.command != .check { throw .conflict("--json works only with the check command") }
         return options
     }
 

@@ -9,12 +9,14 @@ public enum SBDCommand: Equatable, Sendable {
     case watch
     case queryWatchdog
     case testWatchdog
+    /// Reads the configuration, devices, watchdog and cluster and judges whether they fit.
+    case check
 
     /// Commands that work on the devices.
     public var needsDevices: Bool {
         switch self {
         case .create, .dump, .list, .allocate, .message, .watch: return true
-        case .queryWatchdog, .testWatchdog: return false
+        case .queryWatchdog, .testWatchdog, .check: return false
         }
     }
 
@@ -28,6 +30,7 @@ public enum SBDCommand: Equatable, Sendable {
         case .watch: return "watch"
         case .queryWatchdog: return "query-watchdog"
         case .testWatchdog: return "test-watchdog"
+        case .check: return "check"
         }
     }
 
@@ -43,6 +46,7 @@ public enum SBDCommand: Equatable, Sendable {
         case "watch": return .watch
         case "query-watchdog": return .queryWatchdog
         case "test-watchdog": return .testWatchdog
+        case "check": return .check
         case "allocate":
             guard let name = rest.first else { throw .missingOperand(command: word, operand: "a node name") }
             return .allocate(try nodeName(name))
