@@ -60,6 +60,13 @@ struct SettingsTests {
         #expect(try resolve("watch", sources(file: ["SBD_WATCHDOG_TIMEOUT": "2147483646"])).1.isEmpty)
     }
 
+    @Test func dashOneStandsForTheWatchdogTimeoutAndWins() throws {
+        #expect(try resolve("-1 3 test-watchdog", sources()).0.watchdogTimeout == 3)
+        #expect(try resolve("-1 3 test-watchdog", sources(file: ["SBD_WATCHDOG_TIMEOUT": "10"])).0.watchdogTimeout == 3)
+        #expect(try resolve("-1 0 test-watchdog", sources()).0.watchdogTimeout == 0)  // as given; the driver refuses it
+        #expect(try resolve("test-watchdog", sources(file: ["SBD_WATCHDOG_TIMEOUT": "10"])).0.watchdogTimeout == 10)
+    }
+
     @Test func defaults() throws {
         let (settings, problems) = try resolve("list", sources())
         #expect(problems.isEmpty)

@@ -48,7 +48,13 @@ mount -t tmpfs tmpfs /sys/class && mkdir /sys/class/watchdog && mount --bind "$d
 # (O_PATH: the emulated device cannot really be opened).
 [ -z "${WD_LINK:-}" ] || ln -s "${WD_LINK#*=}" "/dev/${WD_LINK%%=*}" || exit 125
 if [ -n "${WD_BUSY:-}" ]; then
-    python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_PATH); print(flush=True); time.sleep(600)' "$WD_BUSY" | head -c1 >/dev/null || exit 125
+    python3 -c 'import os, sys, time; os.open(sys.argv[1], os.O_PATH); print(flush=True); time.sleep(600)' "$WD_BUSY" >"$d/held" &
+    holder=$!
+    until [ -s "$d/held" ]; do kill -0 $holder 2>/dev/null || exit 125; sleep 0.05; done
+    "$@"
+    rc=$?
+    kill $holder  # the node ends when its last process does
+    exit $rc
 fi
 # WD_ANSWER=TEXT: on a terminal of its own, TEXT typed a second after the start
 if [ -n "${WD_ANSWER:-}" ]; then
@@ -82,6 +88,8 @@ cases=(
     "1||test-watchdog|-w /dev/nonexistent"
     "1||test-watchdog|-W -W"
     "1||test-watchdog|-w /dev/watchdog0 -T"
+    "1||test-watchdog|-w /dev/watchdog0 -1 3"
+    "1||test-watchdog|-w /dev/watchdog0 -1 0"
     "1|WD_LINK=wd-alias=watchdog0|test-watchdog|"
     "1|WD_ANSWER=no|test-watchdog|-w /dev/watchdog0"
     "1|WD_ANSWER=Proceed|test-watchdog|-w /dev/watchdog0"

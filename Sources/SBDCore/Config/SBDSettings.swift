@@ -134,6 +134,9 @@ public struct SBDSettings: Equatable, Sendable {
                     "\(quoted(found.value)) is not a whole number of seconds from 1 to \(OptionValue.maximumNumber)")
             }
         }
+        // -1 sets the same timeout as SBD_WATCHDOG_TIMEOUT and wins over it, as
+        // in sbd 1.5: test-watchdog counts down from it, a disk-less watch arms it.
+        if let seconds = options.watchdogTimeout { settings.watchdogTimeout = seconds }
 
         if let action = options.timeoutAction {
             settings.timeoutAction = action
