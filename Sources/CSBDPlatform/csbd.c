@@ -44,7 +44,7 @@ struct csbd_aio {
 csbd_aio *csbd_aio_create(void) {
     csbd_aio *ctx = calloc(1, sizeof(*ctx));
     if (!ctx) return NULL;
-    if (syscall(SYS_io_setup, 1, &ctx->context) != 0) {
+    if (syscall(SYS_io_setup, CSBD_AIO_BATCH, &ctx->context) != 0) {
         free(ctx);
         return NULL;
     }
@@ -75,6 +75,58 @@ long csbd_aio_transfer(csbd_aio *ctx, int fd, int write, void *buf, size_t len, 
         ctx->poisoned = 1;
         return -ETIMEDOUT;
     }
+}
+
+long csbd_aio_read_batch(csbd_aio *ctx, int fd, int count, void *const buffers[], const size_t lengths[],
+                         const uint64_t offsets[], long results[], int timeout_ms) {
+    if (ctx->poisoned) return -EBUSY;
+    if (count < 1 || count > CSBD_AIO_BATCH) return -EINVAL;
+    struct iocb requests[CSBD_AIO_BATCH];
+    struct iocb *pointers[CSBD_AIO_BATCH];
+    int done[CSBD_AIO_BATCH] = {0};
+    memset(requests, 0, sizeof(requests));
+    for (int i = 0; i < count; i++) {
+        requests[i].aio_fildes = (uint32_t)fd;
+        requests[i].aio_lio_opcode = IOCB_CMD_PREAD;
+        requests[i].aio_buf = (uint64_t)(uintptr_t)buffers[i];
+        requests[i].aio_nbytes = lengths[i];
+        requests[i].aio_offset = (int64_t)offsets[i];
+        requests[i].aio_data = (uint64_t)i;
+        pointers[i] = &requests[i];
+    }
+    long submitted = syscall(SYS_io_submit, ctx->context, count, pointers);
+    if (submitted < 0) return -errno;
+    if (submitted < count) {
+        // Part of the batch went in: wait for it as below, then fail the rest.
+        for (long i = submitted; i < count; i++) {
+            results[i] = -EAGAIN;
+            done[i] = 1;
+        }
+    }
+    struct timespec timeout = {.tv_sec = timeout_ms / 1000, .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
+    long pending = submitted;
+    while (pending > 0) {
+        struct io_event events[CSBD_AIO_BATCH];
+        // Each wait is bounded by timeout_ms, as each of the serial reads was.
+        long got = syscall(SYS_io_getevents, ctx->context, pending, pending, events, &timeout);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return -errno;
+        for (long e = 0; e < got; e++) {
+            uint64_t i = events[e].data;
+            if (i >= (uint64_t)count || done[i]) continue;
+            results[i] = (long)events[e].res;
+            done[i] = 1;
+            pending--;
+        }
+        if (got > 0 && pending > 0) continue;
+        if (pending == 0) break;
+        for (int i = 0; i < count; i++) {
+            struct io_event cancelled;
+            if (!done[i] && syscall(SYS_io_cancel, ctx->context, &requests[i], &cancelled) != 0) ctx->poisoned = 1;
+        }
+        return -ETIMEDOUT;
+    }
+    return 0;
 }
 
 void csbd_aio_destroy(csbd_aio *ctx) {

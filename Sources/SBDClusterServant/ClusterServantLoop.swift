@@ -57,22 +57,24 @@ public struct ClusterServantLoop {
     }
 
     /// Runs until the inquisitor is gone (status 1) or a report demands a
-    /// fence. `look` judges the state now; `descriptors` are the
-    /// connections' file descriptors to wake on.
-    public func run(look: () -> ServantReport, descriptors: () -> [Int32]) -> Int32 {
+    /// fence. `look` judges the state now, told whether the wait ended
+    /// because `descriptor` (the connection to wake on, if any) became
+    /// readable; an idle loop allocates nothing here.
+    public func run(look: (_ woken: Bool) -> ServantReport, descriptor: () -> Int32?) -> Int32 {
         let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
+        var woken = false
         while true {
             let started = Kernel.monotonicMilliseconds()
             // No log of its own: the inquisitor logs each change of report once.
-            let report = look()
+            let report = look(woken)
             guard reporter.send(report) else { return 1 }
             if case .selfFence = report { return 1 }
-            let fds = descriptors().filter { $0 >= 0 }
             let left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
-            if fds.isEmpty {
-                Kernel.sleep(milliseconds: left)
+            if let fd = descriptor(), fd >= 0 {
+                woken = waitReadable(fd, milliseconds: left)
             } else {
-                _ = waitReadable(fds, milliseconds: left)
+                Kernel.sleep(milliseconds: left)
+                woken = false
             }
         }
     }

@@ -62,7 +62,7 @@ public final class ReaderThread: @unchecked Sendable {
 
     /// Called by the reporter after a wake-up.
     public func drain() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while Glibc.read(pipe[0], &buffer, buffer.count) > 0 {}
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        while withUnsafeMutableBytes(of: &buffer, { Glibc.read(pipe[0], $0.baseAddress, $0.count) }) > 0 {}
     }
 }

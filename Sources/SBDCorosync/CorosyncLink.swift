@@ -21,15 +21,17 @@ public final class CorosyncLink {
 
     public var fileDescriptor: Int32? { connection?.fileDescriptor }
 
-    /// `now`: monotonic milliseconds (only the schedule uses it).
-    public func quorum(at now: Int64 = 0) -> CorosyncQuorum? {
+    /// `now`: monotonic milliseconds (only the schedule uses it);
+    /// `pending`: false when the caller saw `fileDescriptor` not readable,
+    /// so there is nothing to dispatch (a lost connection makes it readable).
+    public func quorum(at now: Int64 = 0, pending: Bool = true) -> CorosyncQuorum? {
         if connection == nil {
             connection = try? CorosyncConnection(waitMilliseconds: waitMilliseconds)
             schedule.reset()
         }
         guard let connection else { return nil }
         do {
-            try connection.dispatch()
+            if pending { try connection.dispatch() }
             let changes = connection.changes
             if let last, !schedule.isDue(changes: changes, at: now) { return last }
             let quorum = try connection.query()

@@ -15,8 +15,10 @@ public final class BlockDevice {
     public let isBlockDevice: Bool
     /// The file descriptor number (printed by `create`, as sbd does).
     public let descriptor: Int32
-    private let ioTimeoutSeconds: UInt32
-    private let aio: OpaquePointer?
+    let ioTimeoutSeconds: UInt32
+    let aio: OpaquePointer?
+    /// What the descriptor refers to, from open time: an open file keeps its identity.
+    private let opened: stat
 
     /// Opens `path`; regular files count as devices with 512-byte sectors.
     public init(path: String, writable: Bool, ioTimeoutSeconds: UInt32) throws(DeviceError) {
@@ -66,6 +68,7 @@ public final class BlockDevice {
         self.isBlockDevice = type == S_IFBLK
         self.ioTimeoutSeconds = ioTimeoutSeconds
         self.aio = csbd_aio_create()
+        self.opened = info
     }
 
     /// Set in short-lived worker processes: each AIO context is then left to
@@ -82,9 +85,8 @@ public final class BlockDevice {
     /// Whether `path` still names what is open: a path that vanished, or
     /// that now leads to another device, must not keep a node alive.
     public func stillAtPath() -> Bool {
-        var opened = stat()
         var named = stat()
-        guard fstat(descriptor, &opened) == 0, stat(path, &named) == 0 else { return false }
+        guard stat(path, &named) == 0 else { return false }
         if isBlockDevice { return named.st_rdev == opened.st_rdev }
         return named.st_dev == opened.st_dev && named.st_ino == opened.st_ino
     }
@@ -111,7 +113,7 @@ public final class BlockDevice {
         }
     }
 
-    private func transfer(write: Bool, buffer: AlignedBuffer, offset: UInt64, operation: String) throws(DeviceError)
+    func transfer(write: Bool, buffer: AlignedBuffer, offset: UInt64, operation: String) throws(DeviceError)
         -> Int
     {
         // -I 0 leaves no time for any I/O: sbd 1.5 then fails every one, and

@@ -9,6 +9,8 @@ import CSBDPlatform
 public final class ReportPipe {
     public let readFD: Int32
     public let writeFD: Int32
+    /// Where reads land, allocated once: the inquisitor reads every loop.
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
 
     public init() throws(SpawnError) {
         var ends: [Int32] = [0, 0]
@@ -21,18 +23,20 @@ public final class ReportPipe {
         writeFD = ends[1]
     }
 
-    /// Whatever is available now (empty when nothing is).
-    public func readAvailable() -> [UInt8] {
-        var collected: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+    deinit { chunk.deallocate() }
+
+    /// Appends whatever is available now to `collected`.
+    public func readAvailable(into collected: inout [UInt8]) {
         while true {
-            let got = chunk.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
+            let got = read(readFD, chunk.baseAddress, chunk.count)
             if got > 0 {
-                collected += chunk[0..<got]
+                collected.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
+                // A short read emptied the pipe: no second read to hear EAGAIN.
+                if got < chunk.count { return }
                 continue
             }
             if got < 0 && errno == EINTR { continue }
-            return collected
+            return
         }
     }
 
@@ -49,6 +53,12 @@ public func writeMessage(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
             return done == raw.count
         }
     }
+}
+
+/// Waits until `fd` is readable or `milliseconds` pass; whether it is.
+public func waitReadable(_ fd: Int32, milliseconds: Int64) -> Bool {
+    var one = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&one, 1, Int32(clamping: max(0, milliseconds))) > 0 && one.revents != 0
 }
 
 /// Waits until one of `fds` is readable or `milliseconds` pass; returns the readable ones.

@@ -12,16 +12,17 @@ public struct SBDDevice {
 
     /// Sector 0, validated against the device it was read from.
     public func readHeader() throws(DeviceError) -> DiskHeader {
+        try header(decoding: try readSectors(0, 1))
+    }
+
+    /// Sector 0's bytes decoded and validated against this device.
+    public func header(decoding sector: [UInt8]) throws(DeviceError) -> DiskHeader {
         let header: DiskHeader
-        do {
-            header = try DiskHeader.decode(try readSectors(0, 1), deviceSectorSize: device.sectorSize)
+        do throws(FormatError) {
+            header = try DiskHeader.decode(sector, deviceSectorSize: device.sectorSize)
             try DiskLayout(header).checkFits(deviceBytes: device.byteCount)
-        } catch let error as FormatError {
-            throw .format(path: path, error)
-        } catch let error as DeviceError {
-            throw error
         } catch {
-            fatalError("unexpected error \(error)")
+            throw .format(path: path, error)
         }
         return header
     }

@@ -23,5 +23,5 @@ let corosync = CorosyncLink(
 var watch = CorosyncWatch()
 exit(
     loop.run(
-        look: { watch.observe(corosync.quorum(at: Kernel.monotonicMilliseconds())) },
-        descriptors: { [corosync.fileDescriptor].compactMap { $0 } }))
+        look: { woken in watch.observe(corosync.quorum(at: Kernel.monotonicMilliseconds(), pending: woken)) },
+        descriptor: { corosync.fileDescriptor }))

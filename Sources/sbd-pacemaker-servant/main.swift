@@ -32,7 +32,8 @@ else {
 }
 exit(
     loop.run(
-        look: {
-            reader.drain()
+        look: { woken in
+            // The pipe holds something only when the wait saw it readable.
+            if woken { reader.drain() }
             return shared.report(at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
-        }, descriptors: { [reader.wakeDescriptor] }))
+        }, descriptor: { reader.wakeDescriptor }))

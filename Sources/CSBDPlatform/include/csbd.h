@@ -14,7 +14,7 @@ int csbd_logical_sector_size(int fd, int *size);
 // Size in bytes of a block device (BLKGETSIZE64). 0 or -errno.
 int csbd_block_device_bytes(int fd, uint64_t *bytes);
 
-// A Linux AIO context for one request at a time, so that a read or write can
+// A Linux AIO context for one request (or one batch of reads) at a time, so that a read or write can
 // be abandoned after a timeout instead of blocking the caller.
 typedef struct csbd_aio csbd_aio;
 
@@ -26,6 +26,14 @@ csbd_aio *csbd_aio_create(void);
 // the request may still be in flight: the context and the buffer must not be
 // reused or freed (csbd_aio_destroy then only leaks them).
 long csbd_aio_transfer(csbd_aio *ctx, int fd, int write, void *buf, size_t len, uint64_t offset, int timeout_ms);
+
+// Reads count (at most CSBD_AIO_BATCH) ranges in one submission and waits
+// for all of them, each wait at most timeout_ms: a device watcher's loop then blocks
+// once, not once per range. results[i] gets range i's byte count or -errno.
+// Returns 0, -errno of the submission, or -ETIMEDOUT (buffers as above).
+#define CSBD_AIO_BATCH 4
+long csbd_aio_read_batch(csbd_aio *ctx, int fd, int count, void *const buffers[], const size_t lengths[],
+                         const uint64_t offsets[], long results[], int timeout_ms);
 
 void csbd_aio_destroy(csbd_aio *ctx);
 

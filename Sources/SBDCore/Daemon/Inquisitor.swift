@@ -144,9 +144,12 @@ public struct Inquisitor: Sendable {
     /// Devices whose servant reported good health within the allowed age.
     /// A device whose header promises less than the armed watchdog does not count.
     public func healthyCount(at now: Instant) -> Int {
-        servants.indices.prefix(config.devices.count).filter {
-            isFresh(servants[$0], at: now) && !brokenPromises.contains($0)
-        }.count
+        var count = 0
+        for index in 0..<min(config.devices.count, servants.count)
+        where isFresh(servants[index], at: now) && !brokenPromises.contains(index) {
+            count += 1
+        }
+        return count
     }
 
     /// With -P: pacemaker and corosync both say this node may run.
@@ -177,17 +180,17 @@ public struct Inquisitor: Sendable {
     private mutating func tick(at now: Instant) -> [InquisitorAction] {
         var actions: [InquisitorAction] = []
         for index in servants.indices {
-            let servant = servants[index]
-            if !servant.running, let due = servant.restartAt, due <= now {
+            if !servants[index].running, let due = servants[index].restartAt, due <= now {
                 actions += startServant(index, at: now)
             }
-            let fresh = isFresh(servant, at: now)
-            if !fresh, !servant.outdated, let last = servant.lastGood {
+            let fresh = isFresh(servants[index], at: now)
+            let outdated = servants[index].outdated
+            if !fresh, !outdated, let last = servants[index].lastGood {
                 servants[index].outdated = true
                 actions.append(
                     .log(.warning, "watcher of \(config.servantNames[index]) is late: last good read \(now - last) ago")
                 )
-            } else if fresh, servant.outdated {
+            } else if fresh, outdated {
                 servants[index].outdated = false
                 actions.append(.log(.notice, "watcher of \(config.servantNames[index]) is healthy again"))
             }

@@ -58,11 +58,18 @@ public struct ServantReportFrame: Equatable, Sendable {
         case .header(let t): (kind, message, text) = (6, 0, "\(t.watchdog) \(t.allocate) \(t.loop) \(t.msgwait)")
         case nil: (kind, message, text) = (0, 0, "")
         }
-        let bytes = Array(text.utf8.prefix(Self.maximumText))
-        var frame = [UInt8(truncatingIfNeeded: servant), kind, UInt8(bitPattern: message), UInt8(bytes.count)]
+        let bytes = text.utf8.prefix(Self.maximumText)
+        // One allocation: a routine report is encoded every loop.
+        var frame: [UInt8] = []
+        frame.reserveCapacity(Self.headerSize + bytes.count)
+        frame.append(UInt8(truncatingIfNeeded: servant))
+        frame.append(kind)
+        frame.append(UInt8(bitPattern: message))
+        frame.append(UInt8(bytes.count))
         let stamp = UInt64(bitPattern: sentAt.milliseconds)
         for shift in stride(from: 0, to: 64, by: 8) { frame.append(UInt8(truncatingIfNeeded: stamp >> UInt64(shift))) }
-        return frame + bytes
+        frame.append(contentsOf: bytes)
+        return frame
     }
 
     /// Decodes every complete frame at the start of `buffer`; returns them

@@ -65,7 +65,17 @@ enum DeviceServant {
         }
         log.debug("watching \(path), slot \(slot)")
 
+        let sectors: WatchedSectors
+        do throws(DeviceError) {
+            sectors = try WatchedSectors(device, slot: slot)
+        } catch {
+            return fail("\(error)")
+        }
         var reported: MailboxRecord?
+        // The raw sectors the last loop accepted: bytes equal to them decode
+        // to what was checked then, so an idle loop compares in place only.
+        var acceptedHeader: [UInt8] = []
+        var acceptedSlot: [UInt8] = []
         let loop = Int64(arguments.loopSeconds) * 1000
         while true {
             let started = Kernel.monotonicMilliseconds()
@@ -73,31 +83,39 @@ enum DeviceServant {
                 guard device.device.stillAtPath() else {
                     return fail("\(path) vanished or now leads to another device")
                 }
-                let header = try device.readHeader()
-                guard header == initial else {
-                    return fail("the header of \(path) changed (re-created with other timeouts or another UUID)")
+                try sectors.read()
+                if !sectors.header(equals: acceptedHeader) {
+                    let bytes = sectors.headerBytes
+                    guard try device.header(decoding: bytes) == initial else {
+                        return fail("the header of \(path) changed (re-created with other timeouts or another UUID)")
+                    }
+                    acceptedHeader = bytes
                 }
-                let sectors = try device.device.read(sector: DiskLayout.slotSector(slot), count: 2)
-                let size = device.device.sectorSize
-                let owner = SlotRecord.decode(sectors[0..<size])
-                guard owner.inUse, owner.name.matches(node) else {
-                    return fail("slot \(slot) of \(path) no longer belongs to \(node)")
-                }
-                let mailbox = MailboxRecord.decode(sectors[size..<(2 * size)])
-                if mailbox.command == 0 {
-                    reported = nil
-                } else if mailbox != reported {
-                    reported = mailbox
-                    if let message = mailbox.message {
-                        report(.message(message, sender: escapedText("\(mailbox.sender)")))
-                        if message == .test {
-                            // Acknowledged by clearing, so the next test is seen again.
-                            try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))
-                            reported = nil
+                if !sectors.slot(equals: acceptedSlot) {
+                    let bytes = sectors.slotBytes
+                    acceptedSlot = bytes
+                    let size = device.device.sectorSize
+                    let owner = SlotRecord.decode(bytes[0..<size])
+                    guard owner.inUse, owner.name.matches(node) else {
+                        return fail("slot \(slot) of \(path) no longer belongs to \(node)")
+                    }
+                    let mailbox = MailboxRecord.decode(bytes[size..<(2 * size)])
+                    if mailbox.command == 0 {
+                        reported = nil
+                    } else if mailbox != reported {
+                        reported = mailbox
+                        if let message = mailbox.message {
+                            report(.message(message, sender: escapedText("\(mailbox.sender)")))
+                            if message == .test {
+                                // Acknowledged by clearing, so the next test is seen again.
+                                try device.writeMailbox(slot, MailboxRecord(command: 0, sender: NodeName(field: [])))
+                                reported = nil
+                                acceptedSlot = []
+                            }
+                        } else {
+                            log.warning(
+                                "\(path): unknown command byte \(mailbox.command) in the mailbox of \(node); ignored")
                         }
-                    } else {
-                        log.warning(
-                            "\(path): unknown command byte \(mailbox.command) in the mailbox of \(node); ignored")
                     }
                 }
                 report(.healthy)

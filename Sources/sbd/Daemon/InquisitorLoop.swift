@@ -59,25 +59,22 @@ final class InquisitorLoop {
         while true {
             // Routine reports are read at each tick (they carry their time);
             // servants signal SIGUSR2 for urgent ones, so one wake-up a
-            // second is the idle cost.
-            let ready = waitReadable([signals.fd], milliseconds: nextTick.milliseconds - Self.now().milliseconds)
-            var events: [(InquisitorEvent, Instant?)] = []
-            if !ready.isEmpty {
+            // second is the idle cost, and an idle tick allocates little.
+            if waitReadable(signals.fd, milliseconds: nextTick.milliseconds - Self.now().milliseconds) {
                 let (signalled, urgent) = readSignals()
-                if urgent { events += readReports() }
-                events += signalled.map { ($0, nil) }
+                if urgent, let code = handleReports() { return code }
+                for event in signalled {
+                    if let code = perform(core.handle(event, at: Self.now())) { return code }
+                }
             }
             let now = Self.now()
             if now >= nextTick {
-                events += readReports()
-                events.append((.tick, nil))
+                if let code = handleReports() { return code }
+                if let code = perform(core.handle(.tick, at: Self.now())) { return code }
                 // After a stall, tick from now on rather than in a burst.
                 // The interval shrinks when a re-arm shortens the watchdog timeout.
                 let tick = core.config.tickInterval
                 nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
-            }
-            for (event, time) in events {
-                if let code = perform(core.handle(event, at: time ?? Self.now())) { return code }
             }
             // A re-arm just now may have shortened the interval: never wait longer than it.
             nextTick = min(nextTick, Self.now() + core.config.tickInterval)
@@ -89,24 +86,30 @@ final class InquisitorLoop {
         }
     }
 
-    /// Every complete report in the pipe, each at the time its servant sent it.
-    private func readReports() -> [(InquisitorEvent, Instant?)] {
-        buffer += reports.readAvailable()
+    /// Hands every complete report in the pipe to the core, each at the
+    /// time its servant sent it; an exit code when the process must end.
+    private func handleReports() -> Int32? {
+        reports.readAvailable(into: &buffer)
+        guard buffer.count >= ServantReportFrame.headerSize else { return nil }
         let (frames, consumed) = ServantReportFrame.decode(buffer[...])
         buffer.removeFirst(consumed)
         let now = Self.now()
-        return frames.compactMap { frame in
+        for frame in frames {
             guard let report = frame.report else {
                 log.warning("garbled report from watcher \(frame.servant); ignored")
-                return nil
+                continue
             }
             // Once a late device is watched, restarts must not clear its mailbox again.
-            if report == .healthy, servantArguments.indices.contains(frame.servant) {
+            if report == .healthy, servantArguments.indices.contains(frame.servant),
+                servantArguments[frame.servant].firstStart
+            {
                 servantArguments[frame.servant].firstStart = false
             }
             // A stamp from the future (another clock?) counts as now.
-            return (.report(servant: frame.servant, report), min(frame.sentAt, now))
+            let event = InquisitorEvent.report(servant: frame.servant, report)
+            if let code = perform(core.handle(event, at: min(frame.sentAt, now))) { return code }
         }
+        return nil
     }
 
     /// The events of pending signals, and whether a servant flagged an urgent report.
