@@ -1,3 +1,5 @@
+import QuotedText
+
 // A small JSON model, parser and serializer: etcd's JSON gateway and our own
 // values in etcd are the only JSON distreboot sees, and keeping Foundation out
 // keeps the daemon small.
@@ -100,23 +102,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    private static func writeString(_ s: String, to out: inout String) { out += jsonString(s) }
 }
 
 /// Recursive-descent parser over UTF-8 bytes.

@@ -6,7 +6,8 @@ import Testing
 struct ServantReportFrameTests {
     static let reports: [ServantReport?] = [
         .healthy, .starting, .unhealthy("slot 0 of /dev/sdb no longer belongs to node1"),
-        .message(.reset, sender: "node2"), .selfFence("pacemaker vanished"), nil,
+        .message(.reset, sender: "node2"), .selfFence("pacemaker vanished"),
+        .header(DiskTimeouts(watchdog: 2, allocate: 2, loop: 1, msgwait: 4)), nil,
     ]
 
     @Test(arguments: reports)

@@ -13,28 +13,10 @@
 # keeps the 8 s watchdog (a deliberate difference, sbd(8)).
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-sbd=${SBD_BIN:-$root/.build/debug}/sbd
-oracle=${SBD_ORACLE:-${SBD_ORACLE_DIR:-$root/.cache/oracle}/root/usr/sbin/sbd}
-sandbox=$root/../shared/tools/sandbox
-shim=${SBD_SHIM:-$root/.build/test-shim/libsbd-shim.so}
-sink=$root/tests/tools/syslog-sink.py
-[ -x "$sbd" ] || { echo "FAIL: $sbd is not built (make build)"; exit 1; }
-[ -x "$oracle" ] || { echo "FAIL: Debian's sbd not found at $oracle (run make setup)"; exit 1; }
-[ -f "$shim" ] || { echo "FAIL: $shim is not built (make shim)"; exit 1; }
-work=$(mktemp -d -p /var/tmp sbd-header-rewrite.XXXXXX)
-chmod 755 "$work"
-loops=()
-cleanup() {
-    pkill -TERM -f -- "$work/" 2>/dev/null
-    sleep 0.5
-    pkill -KILL -f -- "$work/" 2>/dev/null
-    wait 2>/dev/null
-    for l in "${loops[@]}"; do losetup -d "$l" 2>/dev/null; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export SBD_CONFIG=/dev/null SBD_SYNC_RESOURCE_STARTUP=no
-failures=0
+# shellcheck source=tests/lib/side-by-side.sh
+. "$root/tests/lib/side-by-side.sh"
+side_by_side sbd-header-rewrite
+export SBD_SYNC_RESOURCE_STARTUP=no
 ok() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 armed=8 new_watchdog=2 new_msgwait=4 minimum=5

@@ -10,18 +10,9 @@
 # Debian's stdout is unbuffered with stdbuf, or a reset would lose it.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-sbd=${SBD_BIN:-$root/.build/debug}/sbd
-oracle=${SBD_ORACLE:-${SBD_ORACLE_DIR:-$root/.cache/oracle}/root/usr/sbin/sbd}
-sandbox=$root/../shared/tools/sandbox
-shim=${SBD_SHIM:-$root/.build/test-shim/libsbd-shim.so}
-[ -x "$sbd" ] || { echo "FAIL: $sbd is not built (make build)"; exit 1; }
-[ -x "$oracle" ] || { echo "FAIL: Debian's sbd not found at $oracle (run make setup)"; exit 1; }
-[ -f "$shim" ] || { echo "FAIL: $shim is not built (make shim)"; exit 1; }
-work=$(mktemp -d -p /var/tmp sbd-test-watchdog.XXXXXX)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
-export SBD_CONFIG=/dev/null
-failures=0
+# shellcheck source=tests/lib/side-by-side.sh
+. "$root/tests/lib/side-by-side.sh"
+side_by_side sbd-test-watchdog
 
 # Runs inside a node: N emulated watchdogs (watchdogI = 248:I, plus the
 # legacy /dev/watchdog = 10:130 when N > 0), then the command.

@@ -1,3 +1,5 @@
+import QuotedText
+
 /// `sbd check`'s output: one line per check, or one JSON document.
 public enum CheckReport {
     public static func lines(_ results: [CheckResult]) -> [String] {
@@ -20,26 +22,5 @@ public enum CheckReport {
         }
         return "{\"version\":1,\"node\":\(jsonString(node)),\"status\":\"\(overall)\",\"exit\":\(exit),"
             + "\"checks\":[\(checks.joined(separator: ","))]}"
-    }
-
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
