@@ -343,7 +343,7 @@ if [ -x "$oracle" ]; then
     fi
 fi
 # (without a terminal it goes ahead as Debian's does: sbd-test-watchdog.sh compares it)
-node_run node12 bash -c "echo yes | script -qec '$sbd -w /dev/watchdog test-watchdog' /dev/null"
+node_run node12 bash -c "echo Proceed | script -qec '$sbd -w /dev/watchdog test-watchdog' /dev/null"
 rc=$(node_end node12 40)
 if [ "$rc" = 129 ] && grep -q "watchdog /dev/watchdog fired" "$work/node12.shim"; then
     ok "test-watchdog on a terminal: confirmed, armed, the watchdog reset the node"
