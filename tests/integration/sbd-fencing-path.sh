@@ -14,29 +14,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 side_by_side sbd-fencing
 export SBD_SYNC_RESOURCE_STARTUP=no
 
-# Runs inside a node: a syslog sink on /dev/log (an overlay on /dev), the
-# daemon with the shim, then waits until no process of the daemon is left.
-cat >"$work/node" <<'EOF'
-#!/bin/bash
-work=$1 name=$2 sink=$3
-shift 3
-mkdir "$work/$name.dev" && mount -t tmpfs tmpfs "$work/$name.dev" && mkdir "$work/$name.dev/up" "$work/$name.dev/w" &&
-    mount -t overlay overlay -o "lowerdir=/dev,upperdir=$work/$name.dev/up,workdir=$work/$name.dev/w" /dev || exit 125
-/usr/bin/python3 "$sink" /dev/log "$work/$name.log" &
-sink_pid=$!
-for _ in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
-"$@" >>"$work/$name.log" 2>&1
-echo "watch returned $?" >>"$work/$name.log"  # both detach once watching
-others() {
-    local p
-    for p in /proc/[0-9]*; do p=${p#/proc/}; case $p in 1 | $$ | "$sink_pid") ;; *) return 0 ;; esac; done
-    return 1
-}
-while others; do sleep 0.2; done
-kill "$sink_pid"
-EOF
-chmod 755 "$work/node"
-
 # start SIDE NAME OPTIONS...: a node running `BIN -n NAME OPTIONS watch` on the side's device.
 start() {
     local side=$1 name=$2 bin=$oracle
@@ -68,6 +45,19 @@ path() {
         up) echo "=> node up" ;;
         *) echo "=> status ${rc:-none}" ;;
     esac
+}
+# compare LABEL: case $n's path on both sides, alike or a failure with both logs.
+compare() {
+    local deb ours side
+    deb=$(path "deb$n") ours=$(path "ours$n")
+    if [ "$deb" = "$ours" ]; then
+        echo "ok   [$1] $deb"
+    else
+        echo "FAIL [$1] Debian's: $deb"
+        echo "     [$1] ours:     $ours"
+        for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
+        failures=$((failures + 1))
+    fi
 }
 
 # Each side has its own loop device (Debian's sbd reads devices with O_DIRECT).
@@ -120,15 +110,7 @@ for case in "${cases[@]}"; do
         fi
         wait_for "$work/$side$n.rc" "." 60 || echo timeout >"$work/$side$n.rc"
     done
-    deb=$(path deb$n) ours=$(path ours$n)
-    if [ "$deb" = "$ours" ]; then
-        echo "ok   [${opts:-default}] $deb"
-    else
-        echo "FAIL [${opts:-default}] Debian's: $deb"
-        echo "     [${opts:-default}] ours:     $ours"
-        for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
-        failures=$((failures + 1))
-    fi
+    compare "${opts:-default}"
 done
 
 # A running node's slot changed under it, the header intact. Debian's sbd
@@ -213,15 +195,7 @@ for case in "${slot_cases[@]}"; do
         wait_for "$work/$side$n.rc" "." 60 || echo running >"$work/$side$n.rc"
         stop "$side$n"
     done
-    deb=$(path deb$n) ours=$(path ours$n)
-    if [ "$deb" = "$ours" ]; then
-        echo "ok   [$what] $deb"
-    else
-        echo "FAIL [$what] Debian's: $deb"
-        echo "     [$what] ours:     $ours"
-        for side in deb ours; do echo "--- $side:"; sed 's/^/    /' "$work/$side$n.shim" "$work/$side$n.log" 2>/dev/null | tail -30; done
-        failures=$((failures + 1))
-    fi
+    compare "$what"
 done
 
 [ $failures = 0 ] || { echo "$failures fencing path(s) differ from Debian's"; exit 1; }

@@ -21,30 +21,6 @@ ok() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 armed=8 new_watchdog=2 new_msgwait=4 minimum=5
 
-# Runs inside a node: a syslog sink on /dev/log (an overlay on /dev), the
-# daemon with the shim, then waits until no process of the daemon is left
-# (Debian's goes to the background; ours stays in front under NOTIFY_SOCKET).
-cat >"$work/node" <<'EOF'
-#!/bin/bash
-work=$1 name=$2 sink=$3
-shift 3
-mkdir "$work/$name.dev" && mount -t tmpfs tmpfs "$work/$name.dev" && mkdir "$work/$name.dev/up" "$work/$name.dev/w" &&
-    mount -t overlay overlay -o "lowerdir=/dev,upperdir=$work/$name.dev/up,workdir=$work/$name.dev/w" /dev || exit 125
-/usr/bin/python3 "$sink" /dev/log "$work/$name.log" &
-sink_pid=$!
-for _ in $(seq 50); do [ -S /dev/log ] && break; sleep 0.1; done
-"$@" >>"$work/$name.log" 2>&1
-echo "watch returned $?" >>"$work/$name.log"
-others() {
-    local p
-    for p in /proc/[0-9]*; do p=${p#/proc/}; case $p in 1 | $$ | "$sink_pid") ;; *) return 0 ;; esac; done
-    return 1
-}
-while others; do sleep 0.2; done
-kill "$sink_pid"
-EOF
-chmod 755 "$work/node"
-
 # What systemd would hear: one line per datagram.
 cat >"$work/listen.py" <<'EOF'
 import socket, sys

@@ -7,7 +7,9 @@
 #                          that they exist, makes the folder $work (0755, in
 #                          /var/tmp), and at exit ends every process started
 #                          from $work, detaches the loop devices listed in
-#                          $loops and removes $work
+#                          $loops and removes $work; $work/node is
+#                          tests/tools/shim-node (a daemon in a node, its
+#                          syslog and output in $work/NAME.log)
 #
 # It exports SBD_CONFIG=/dev/null (no /etc/default/sbd of this machine) and
 # sets failures=0 for the test to count in.
@@ -24,6 +26,7 @@ side_by_side() {
     [ -f "$shim" ] || { echo "FAIL: $shim is not built (make shim)"; exit 1; }
     work=$(mktemp -d -p /var/tmp "$1.XXXXXX")
     chmod 755 "$work"
+    install -m 755 "$root/tests/tools/shim-node" "$work/node"
     loops=()
     trap side_by_side_cleanup EXIT
     export SBD_CONFIG=/dev/null
