@@ -47,11 +47,19 @@ if [ -n "${WD_BUSY:-}" ]; then
     kill $holder  # the node ends when its last process does
     exit $rc
 fi
-# WD_ANSWER=TEXT: on a terminal of its own, TEXT typed a second after the start
+# WD_ANSWER=TEXT: on a terminal of its own, TEXT typed once the question is
+# on the screen (typed earlier, the terminal's echo would come before it).
+# The keys come through a FIFO held open here: an end of input would answer.
 if [ -n "${WD_ANSWER:-}" ]; then
     mkdir -p /dev/pts && mount -t devpts devpts /dev/pts -o newinstance,ptmxmode=666 && ln -sf pts/ptmx /dev/ptmx || exit 125
-    (sleep 1 && printf '%s\r' "$WD_ANSWER" && sleep 60) | script -qec "$(printf '%q ' "$@")" /dev/null | sed -u 's/\r$//'
-    exit "${PIPESTATUS[1]}"
+    mkfifo "$d/keys" || exit 125
+    (set -o pipefail; script -qec "$(printf '%q ' "$@")" /dev/null | tee "$d/screen" | sed -u 's/\r$//') <"$d/keys" &
+    terminal=$!
+    exec 3>"$d/keys"
+    until grep -qs 'Proceed?' "$d/screen"; do kill -0 $terminal 2>/dev/null || break; sleep 0.05; done
+    printf '%s\r' "$WD_ANSWER" >&3
+    wait $terminal
+    exit $?
 fi
 exec "$@"
 EOF
