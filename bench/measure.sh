@@ -13,6 +13,8 @@
 #   mem_sum FIELD PIDS...   sum of FIELD (VmRSS, VmLck, Pss, ...) in MB
 #   cpu_ns PIDS...          time on CPU in ns (schedstat, all threads)
 #   cpu_ticks PIDS...       utime+stime+cutime+cstime in clock ticks
+#   switches PIDS...        context switches so far, all threads (each one
+#                           a wake-up: an idle daemon's CPU is mostly these)
 
 node_processes() {
     local sub=$1 shimlog=$2 emulators=$3 p q ns='' emus exe b
@@ -56,6 +58,11 @@ mem_sum() {
 # is the main thread's alone); a process reaped in between is missing here
 cpu_ns() {
     for p in "$@"; do cat "/proc/$p"/task/*/schedstat 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
+
+switches() {
+    for p in "$@"; do cat "/proc/$p"/task/*/status 2>/dev/null; done |
+        awk '$1 == "voluntary_ctxt_switches:" || $1 == "nonvoluntary_ctxt_switches:" { s += $2 } END { print s + 0 }'
 }
 
 # the inquisitor's c-times hold any servant it reaped

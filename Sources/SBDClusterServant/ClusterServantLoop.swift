@@ -8,7 +8,11 @@ import SBDPlatform
 
 /// The argv the inquisitor gives the pacemaker and cluster watchers:
 ///
-///     KIND INDEX NODE LOOP-SECONDS REALTIME(rt|nort) SYNC(sync|nosync)
+///     KIND INDEX NODE LOOP-SECONDS REALTIME(rt|nort) SYNC(sync|nosync) [MAX-AGE-MS]
+///
+/// MAX-AGE-MS, the age at which the inquisitor counts a report as late, is
+/// missing when an inquisitor of an older package (still running during an
+/// upgrade) restarts a watcher: it then reports every loop, as before.
 public struct ClusterServantArguments: Sendable {
     public var kind: String
     public var index: Int
@@ -16,10 +20,17 @@ public struct ClusterServantArguments: Sendable {
     public var loopMilliseconds: Int64
     public var realtime: Bool
     public var syncResourceStartup: Bool
+    public var reportMaxAge: Int64?
 
     public init?(_ argv: [String], kind: String) {
-        guard argv.count == 6, argv[0] == kind, let index = Int(argv[1]), let loop = UInt32(argv[3]) else {
+        guard argv.count == 6 || argv.count == 7, argv[0] == kind, let index = Int(argv[1]),
+            let loop = UInt32(argv[3])
+        else {
             return nil
+        }
+        if argv.count == 7 {
+            guard let age = UInt32(argv[6]) else { return nil }
+            reportMaxAge = Int64(age)
         }
         self.kind = kind
         self.index = index
@@ -30,9 +41,10 @@ public struct ClusterServantArguments: Sendable {
     }
 }
 
-/// What both -P watchers do around their look at the cluster: one report
-/// per loop timeout (sooner when a connection signals a change), and an end
-/// when the inquisitor is gone.
+/// What both -P watchers do around their look at the cluster: a report at
+/// once when a connection signals a change, else as `ReportCadence` says
+/// (a steady "healthy" every other loop), and an end when the inquisitor
+/// is gone.
 public struct ClusterServantLoop {
     public let arguments: ClusterServantArguments
 
@@ -59,17 +71,22 @@ public struct ClusterServantLoop {
     /// Runs until the inquisitor is gone (status 1) or a report demands a
     /// fence. `look` judges the state now, told whether the wait ended
     /// because `descriptor` (the connection to wake on, if any) became
-    /// readable; an idle loop allocates nothing here.
-    public func run(look: (_ woken: Bool) -> ServantReport, descriptor: () -> Int32?) -> Int32 {
+    /// readable; `steady` says whether that report can change only with
+    /// such a wake-up. An idle loop allocates nothing here.
+    public func run(look: (_ woken: Bool) -> ServantReport, steady: () -> Bool, descriptor: () -> Int32?) -> Int32 {
         let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
+        var cadence = ReportCadence(loop: arguments.loopMilliseconds, maxAge: arguments.reportMaxAge)
         var woken = false
         while true {
             let started = Kernel.monotonicMilliseconds()
             // No log of its own: the inquisitor logs each change of report once.
             let report = look(woken)
-            guard reporter.send(report) else { return 1 }
+            if cadence.isDue(report, at: started) {
+                guard reporter.send(report) else { return 1 }
+                cadence.sent(report, at: started)
+            }
             if case .selfFence = report { return 1 }
-            let left = started + arguments.loopMilliseconds - Kernel.monotonicMilliseconds()
+            let left = started + cadence.sleep(steady: steady(), at: started) - Kernel.monotonicMilliseconds()
             if let fd = descriptor(), fd >= 0 {
                 woken = waitReadable(fd, milliseconds: left)
             } else {

@@ -5,7 +5,7 @@
 // them) only corosync's libraries, not pacemaker's (sbd-pacemaker-servant has
 // those).
 //
-//   sbd-cluster-servant cluster INDEX NODE LOOP-SECONDS rt|nort sync|nosync
+//   sbd-cluster-servant cluster INDEX NODE LOOP-SECONDS rt|nort sync|nosync [MAX-AGE-MS]
 //
 // Reports go to fd 3 as ServantReportFrames, like a device servant's.
 import SBDClusterServant
@@ -24,4 +24,5 @@ var watch = CorosyncWatch()
 exit(
     loop.run(
         look: { woken in watch.observe(corosync.quorum(at: Kernel.monotonicMilliseconds(), pending: woken)) },
-        descriptor: { corosync.fileDescriptor }))
+        // votequorum's notifications wake it; the once-a-minute re-read may come a loop late.
+        steady: { true }, descriptor: { corosync.fileDescriptor }))

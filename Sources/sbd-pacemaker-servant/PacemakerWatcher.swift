@@ -58,6 +58,9 @@ final class SharedLook: Sendable {
 
     func begin(at now: Int64) { state.withLock { $0.busySince = now } }
 
+    /// Whether a look is running.
+    var busy: Bool { state.withLock { $0.busySince != nil } }
+
     /// Stores a finished look; returns whether its report differs from the previous one.
     func store(_ look: ReaderLook) -> Bool {
         state.withLock { state in

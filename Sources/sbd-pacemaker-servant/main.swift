@@ -5,13 +5,14 @@
 // mapped only in this process, which locks them as it touches them, and not
 // at all those it never calls (MemoryLocking).
 //
-//   sbd-pacemaker-servant pacemaker INDEX NODE LOOP-SECONDS rt|nort sync|nosync
+//   sbd-pacemaker-servant pacemaker INDEX NODE LOOP-SECONDS rt|nort sync|nosync [MAX-AGE-MS]
 //
 // Two threads: a reader (PacemakerWatcher, normal priority) looks at the CIB
-// when it changed; the main thread (real-time) reports its last look every
-// loop and at once when it changed, to fd 3 as ServantReportFrames like a
-// device servant's (ReaderLook: while a look has been running for more than
-// four loops, the last one is no longer healthy).
+// when it changed; the main thread (real-time) reports its last look at
+// once when it changed, else as ReportCadence says (a steady "healthy"
+// every other loop), to fd 3 as ServantReportFrames like a device
+// servant's (ReaderLook: while a look has been running for more than four
+// loops, the last one is no longer healthy).
 import SBDCluster
 import SBDClusterServant
 import SBDCore
@@ -36,4 +37,6 @@ exit(
             // The pipe holds something only when the wait saw it readable.
             if woken { reader.drain() }
             return shared.report(at: Kernel.monotonicMilliseconds(), limit: 4 * arguments.loopMilliseconds)
-        }, descriptor: { reader.wakeDescriptor }))
+        },
+        // A look that is running may turn overdue: then every loop.
+        steady: { !shared.busy }, descriptor: { reader.wakeDescriptor }))

@@ -207,6 +207,7 @@ final class InquisitorLoop {
                 "sbd: \(watcher.rawValue) watcher", watcher.rawValue, "\(index)", clusterNode,
                 "\(core.config.loopTimeout.value / 1000)",
                 settings.realtime ? "rt" : "nort", settings.syncResourceStartup ? "sync" : "nosync",
+                "\(core.config.reportMaxAge.value)",
             ]
         )
     }
