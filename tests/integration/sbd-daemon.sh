@@ -171,6 +171,31 @@ else
     fail "node13 not watching"; show node13
 fi
 nodes_cleanup
+# A path that leads elsewhere: a by-id style link re-pointed, and the file
+# behind an unchanged link replaced, each time by a byte-for-byte copy (the
+# same header and slot), so that only the path's identity can tell. One of
+# three devices: the node stays up, and the restarted watcher follows the path.
+for how in link target; do
+    a=$(fresh "v-$how")
+    b=$(fresh v2)
+    c=$(fresh v3)
+    mkdir -p "$work/by-id"
+    ln -sfn "../v-$how" "$work/by-id/$how"
+    node_start node13 -d "$work/by-id/$how" -d "$b" -d "$c" -I 1
+    if watching node13; then
+        cp "$a" "$a.copy"
+        if [ "$how" = link ]; then ln -sfn "../v-$how.copy" "$work/by-id/$how"; else mv "$a.copy" "$a"; fi
+        if wait_for "$work/node13.out" "watcher of $work/by-id/$how: .*now leads to another device" 15 &&
+            wait_for "$work/node13.out" "watcher of $work/by-id/$how is healthy again" 15 && [ ! -s "$work/node13.rc" ]; then
+            ok "a device path that leads elsewhere ($how replaced) is noticed, and its watcher follows it"
+        else
+            fail "a device path that leads elsewhere ($how replaced)"; show node13
+        fi
+    else
+        fail "node13 not watching"; show node13
+    fi
+    nodes_cleanup
+done
 
 # --- two devices: one lost at run time is survived.
 a=$(fresh two-a)

@@ -77,10 +77,11 @@ enum DeviceServant {
         var acceptedHeader: [UInt8] = []
         var acceptedSlot: [UInt8] = []
         let loop = Int64(arguments.loopSeconds) * 1000
+        let pathWatch = PathWatch(path: path)
         while true {
             let started = Kernel.monotonicMilliseconds()
             do throws(DeviceError) {
-                guard device.device.stillAtPath() else {
+                guard !pathWatch.mustCheck() || device.device.stillAtPath() else {
                     return fail("\(path) vanished or now leads to another device")
                 }
                 try sectors.read()
