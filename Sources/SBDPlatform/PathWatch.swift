@@ -24,7 +24,8 @@ public final class PathWatch {
             free(resolved)
         }
         var fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        let events = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
+        let events =
+            UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB)
             | UInt32(IN_DELETE_SELF | IN_MOVE_SELF)
         for folder in Set(folders) where fd >= 0 && inotify_add_watch(fd, folder, events) < 0 {
             close(fd)
