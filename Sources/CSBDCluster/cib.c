@@ -1,9 +1,12 @@
 /* cib.c -- the CIB (pacemaker's configuration and status) for
  * csbd_cluster.h: a query connection on glib's default main context, diff
- * notifications, and pacemaker's own reading of one node's state. */
+ * notifications applied to a copy of the CIB as they arrive, and
+ * pacemaker's own reading of one node's state. */
 #include "csbd_cluster.h"
 
 #include <crm/cib.h>
+#include <crm/cib/util.h>
+#include <crm/common/xml.h>
 #include <crm/common/results.h>
 #include <crm/crm.h>
 #include <crm/pengine/status.h>
@@ -20,6 +23,12 @@ struct csbd_cib {
     int connected;
     int fd; /* the IPC descriptor glib watches for us, or -1 */
     uint64_t changes;
+    /* The CIB as the last full query and every diff since left it; NULL
+     * when none was read yet or a diff did not apply (then the next reading
+     * queries in full). It outlives the connection: the last view of a CIB
+     * manager that just ended holds the shutdown that made it end, even
+     * when that change and the end came in one dispatch. */
+    xmlNode *copy;
 };
 
 /* CIB callbacks carry no user data: one handle per process. */
@@ -28,9 +37,21 @@ static struct csbd_cib *the_handle = NULL;
 static void on_diff(const char *event, xmlNode *msg)
 {
     (void)event;
-    (void)msg;
-    if (the_handle != NULL) {
-        the_handle->changes++;
+    if (the_handle == NULL) {
+        return;
+    }
+    the_handle->changes++;
+    if (the_handle->copy == NULL || msg == NULL) {
+        return;
+    }
+    xmlNode *patched = NULL;
+    /* LOG_CRIT: no log of the patch itself (only levels above it log it) */
+    int rc = cib_apply_patch_event(msg, the_handle->copy, &patched, LOG_CRIT);
+    free_xml(the_handle->copy);
+    /* pacemaker masks an update it had already as success, without output */
+    the_handle->copy = rc == pcmk_ok ? patched : NULL;
+    if (rc != pcmk_ok && patched != NULL) {
+        free_xml(patched);
     }
 }
 
@@ -111,6 +132,9 @@ int csbd_cib_connect(csbd_cib **out, const char *client_name)
         free(c);
         return -ENOMEM;
     }
+    /* pacemaker's per-node XML data, which applying a patch requires (its
+     * ACL check asserts it): the tools get it from crm_log_init */
+    crm_xml_init();
     the_handle = c;
     int before[MAX_CONTEXT_FDS];
     int n_before = context_fds(before, MAX_CONTEXT_FDS);
@@ -288,7 +312,24 @@ static void read_derived(xmlNode *xml, const char *node_name, const char *node_i
     pe_free_working_set(ws); /* frees ws->input as well */
 }
 
-int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out)
+/* The node's state in the copy (read_derived consumes a copy of it). */
+static int read_copy(const csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out)
+{
+    char id[CSBD_NODE_ID_MAX];
+    snprintf(id, sizeof(id), "%u", node_id);
+    if (node_name != NULL) {
+        snprintf(out->node_name, sizeof(out->node_name), "%s", node_name);
+    }
+    xmlNode *xml = copy_xml(c->copy);
+    if (xml == NULL) {
+        return -ENOMEM;
+    }
+    read_raw(xml, node_name, id, out);
+    read_derived(xml, node_name, id, out);
+    return 0;
+}
+
+int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, int full, csbd_node_state *out)
 {
     memset(out, 0, sizeof(*out));
     csbd_cib_dispatch(c);
@@ -296,24 +337,34 @@ int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_no
     if (!c->connected) {
         return -ENOTCONN;
     }
-    char id[CSBD_NODE_ID_MAX];
-    snprintf(id, sizeof(id), "%u", node_id);
-    if (node_name != NULL) {
-        snprintf(out->node_name, sizeof(out->node_name), "%s", node_name);
-    }
-    xmlNode *xml = NULL;
-    int rc = c->cib->cmds->query(c->cib, NULL, &xml, cib_scope_local | cib_sync_call);
-    if (rc != pcmk_ok || xml == NULL) {
-        if (xml != NULL) {
-            free_xml(xml);
+    if (full || c->copy == NULL) {
+        xmlNode *xml = NULL;
+        int rc = c->cib->cmds->query(c->cib, NULL, &xml, cib_scope_local | cib_sync_call);
+        if (rc != pcmk_ok || xml == NULL) {
+            if (xml != NULL) {
+                free_xml(xml);
+            }
+            csbd_cib_dispatch(c);
+            out->connected = c->connected;
+            return rc != pcmk_ok ? rc : -ENODATA;
         }
-        csbd_cib_dispatch(c);
-        out->connected = c->connected;
-        return rc != pcmk_ok ? rc : -ENODATA;
+        if (c->copy != NULL) {
+            free_xml(c->copy);
+        }
+        c->copy = xml;
     }
-    read_raw(xml, node_name, id, out);
-    read_derived(xml, node_name, id, out);
-    return 0;
+    return read_copy(c, node_name, node_id, out);
+}
+
+int csbd_cib_last_view(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (c->copy == NULL) {
+        return -ENODATA;
+    }
+    int rc = read_copy(c, node_name, node_id, out);
+    out->connected = 1; /* as seen while it was */
+    return rc;
 }
 
 void csbd_cib_disconnect(csbd_cib *c)
@@ -326,6 +377,9 @@ void csbd_cib_disconnect(csbd_cib *c)
     }
     c->cib->cmds->signoff(c->cib);
     cib_delete(c->cib);
+    if (c->copy != NULL) {
+        free_xml(c->copy);
+    }
     if (the_handle == c) {
         the_handle = NULL;
     }

@@ -38,16 +38,28 @@ public final class CIBConnection {
     public func wait(milliseconds: Int32) -> Bool { csbd_cib_wait(handle, milliseconds) != 0 }
 
     /// The partition's and the node's state. The node is named, or else found
-    /// by its corosync node id. A lost connection gives `.disconnected`.
-    public func query(nodeName: String?, nodeID: UInt32) throws(ClusterError) -> PacemakerNodeState {
+    /// by its corosync node id. Read from this process's copy of the CIB,
+    /// which every change notification patches; `full` (or no current copy)
+    /// queries the whole CIB first. A lost connection gives `.disconnected`.
+    public func query(nodeName: String?, nodeID: UInt32, full: Bool) throws(ClusterError) -> PacemakerNodeState {
         var raw = csbd_node_state()
-        let rc =
-            if let nodeName { nodeName.withCString { csbd_cib_query(handle, $0, nodeID, &raw) } } else {
-                csbd_cib_query(handle, nil, nodeID, &raw)
-            }
+        let rc = withName(nodeName) { csbd_cib_query(handle, $0, nodeID, full ? 1 : 0, &raw) }
         if raw.connected == 0 { return .disconnected }
         guard rc == 0 else { throw cibError(rc, "query") }
         return PacemakerNodeState(raw)
+    }
+
+    /// Once the connection is lost: the state as the CIB's last change left
+    /// it (nil if no copy was current), as if read while connected.
+    public func lastView(nodeName: String?, nodeID: UInt32) -> PacemakerNodeState? {
+        var raw = csbd_node_state()
+        guard withName(nodeName, { csbd_cib_last_view(handle, $0, nodeID, &raw) }) == 0 else { return nil }
+        return PacemakerNodeState(raw)
+    }
+
+    private func withName(_ name: String?, _ body: (UnsafePointer<CChar>?) -> Int32) -> Int32 {
+        guard let name else { return body(nil) }
+        return name.withCString { body($0) }
     }
 }
 

@@ -1,10 +1,12 @@
 import SBDCore
 
 /// A CIB connection that reconnects and reads the CIB only when it changed:
-/// each `state` runs the pending change notifications (and notices a lost
-/// connection: its destroy callback) and queries the node when `schedule`
-/// says a reading is due, else returns the last reading. `.disconnected`
-/// while pacemaker is away. One per process (the CIB library allows one handle).
+/// each `state` runs the pending change notifications (each patches the
+/// connection's copy of the CIB; a lost connection is noticed by its destroy
+/// callback) and reads the node from that copy when `schedule` says a
+/// reading is due, else returns the last reading; the safety interval's
+/// reading queries the whole CIB. `.disconnected` while pacemaker is away.
+/// One per process (the CIB library allows one handle).
 public final class CIBLink {
     private let clientName: String
     private var connection: CIBConnection?
@@ -22,8 +24,23 @@ public final class CIBLink {
     public private(set) var readings: UInt64 = 0
 
     /// `now`: monotonic milliseconds.
+    /// When the connection was lost: the node as the CIB's last change
+    /// left it (a clean stop writes the shutdown just before the CIB manager
+    /// ends; both may come in one dispatch, before any reading saw the first).
+    /// The caller takes it before the `.disconnected` that follows.
+    public private(set) var finalView: PacemakerNodeState?
+
+    /// Returns the final view once (see `finalView`).
+    public func takeFinalView() -> PacemakerNodeState? {
+        defer { finalView = nil }
+        return finalView
+    }
+
     public func state(nodeName: String?, nodeID: UInt32, at now: Int64) -> PacemakerNodeState {
-        if let connection, !connection.dispatch() { self.connection = nil }  // release the old handle first
+        if let connection, !connection.dispatch() {
+            finalView = connection.lastView(nodeName: nodeName, nodeID: nodeID)
+            self.connection = nil  // release the old handle first
+        }
         if connection == nil {
             connection = try? CIBConnection(clientName: clientName)
             schedule.reset()
@@ -33,7 +50,8 @@ public final class CIBLink {
         let changes = connection.changes
         guard schedule.isDue(changes: changes, at: now) else { return lastState }
         readings += 1
-        let state = (try? connection.query(nodeName: nodeName, nodeID: nodeID)) ?? .disconnected
+        let full = schedule.isDue(changes: schedule.lastRead?.changes ?? changes, at: now)
+        let state = (try? connection.query(nodeName: nodeName, nodeID: nodeID, full: full)) ?? .disconnected
         // A failed query is not a reading: the next look asks again.
         if state.connected {
             schedule.read(changes: changes, at: now)

@@ -35,6 +35,9 @@ final class PacemakerWatcher {
             watch.note(try? PacemakerdPing.ping(client: "sbd", timeoutMilliseconds: 500))
         }
         let state = cib.state(nodeName: node, nodeID: 0, at: Kernel.monotonicMilliseconds())
+        // The CIB's last word before its end, if it came with the end: what
+        // the end is judged by (a shutdown written just before it is clean).
+        if let last = cib.takeFinalView() { _ = watch.observe(last) }
         return watch.observe(state)
     }
 

@@ -61,9 +61,15 @@ int csbd_cib_wait(csbd_cib *c, int timeout_ms);
 int csbd_cib_connected(const csbd_cib *c);
 /* Number of change notifications (and the disconnection) seen so far. */
 uint64_t csbd_cib_changes(const csbd_cib *c);
-/* Queries the whole CIB and fills out for the node named node_name, or if
- * that is NULL or empty, for the node whose id is node_id (its corosync id). */
-int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out);
+/* Fills out for the node named node_name, or if that is NULL or empty, for
+ * the node whose id is node_id (its corosync id), from this process's copy
+ * of the CIB, which each change notification patches; queries the whole
+ * CIB first (and keeps it as the copy) when full is set or no copy is
+ * current. */
+int csbd_cib_query(csbd_cib *c, const char *node_name, uint32_t node_id, int full, csbd_node_state *out);
+/* Like csbd_cib_query from the copy alone, also once the connection is lost:
+ * the CIB as the last change before the end left it. -ENODATA without one. */
+int csbd_cib_last_view(csbd_cib *c, const char *node_name, uint32_t node_id, csbd_node_state *out);
 void csbd_cib_disconnect(csbd_cib *c);
 const char *csbd_cib_strerror(int rc);
 
