@@ -128,7 +128,7 @@ public struct Inquisitor: Sendable {
             var actions: [InquisitorAction] = []
             for index in servants.indices where !servants[index].running {
                 servants[index].starts = []
-                actions.append(.log(.notice, "restarting the watcher of \(config.servantNames[index]) on request"))
+                actions.append(.log(.notice, "restarting the watcher of \(config.servantName(index)) on request"))
                 actions += startServant(index, at: now)
             }
             if actions.isEmpty { actions.append(.log(.info, "restart requested, but every watcher is running")) }
@@ -188,11 +188,11 @@ public struct Inquisitor: Sendable {
             if !fresh, !outdated, let last = servants[index].lastGood {
                 servants[index].outdated = true
                 actions.append(
-                    .log(.warning, "watcher of \(config.servantNames[index]) is late: last good read \(now - last) ago")
+                    .log(.warning, "watcher of \(config.servantName(index)) is late: last good read \(now - last) ago")
                 )
             } else if fresh, outdated {
                 servants[index].outdated = false
-                actions.append(.log(.notice, "watcher of \(config.servantNames[index]) is healthy again"))
+                actions.append(.log(.notice, "watcher of \(config.servantName(index)) is healthy again"))
             }
         }
 
@@ -320,7 +320,8 @@ public struct Inquisitor: Sendable {
     }
 
     private mutating func received(_ report: ServantReport, from index: Int, at now: Instant) -> [InquisitorAction] {
-        let device = config.servantNames[index]
+        // Named only in the lines that need it: most reports are a routine "healthy".
+        var device: String { config.servantName(index) }
         switch report {
         case .healthy:
             servants[index].lastGood = now
@@ -377,7 +378,7 @@ public struct Inquisitor: Sendable {
         servants[index].lastGood = nil
         servants[index].lastIdle = nil
         servants[index].outdated = false
-        let device = config.servantNames[index]
+        let device = config.servantName(index)
         let level: LogLevel = servants[index].loggedExit == status ? .debug : .warning
         servants[index].loggedExit = status
         let due = config.dampening.nextStart(after: servants[index].starts, now: now)

@@ -65,6 +65,13 @@ public struct InquisitorConfig: Equatable, Sendable {
     /// Every servant's name for log lines: the devices, then "pacemaker" and "cluster".
     public var servantNames: [String] { devices + (clusterIntegration ? ["pacemaker", "cluster"] : []) }
 
+    /// One servant's name, without building the list (the inquisitor names
+    /// the servant of every report it handles).
+    public func servantName(_ index: Int) -> String {
+        if index < devices.count { return devices[index] }
+        return index == pacemakerServant ? "pacemaker" : "cluster"
+    }
+
     /// Index of the pacemaker servant (the cluster servant follows it).
     public var pacemakerServant: Int { devices.count }
 

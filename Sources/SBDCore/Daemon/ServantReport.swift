@@ -82,7 +82,9 @@ public struct ServantReportFrame: Equatable, Sendable {
             guard buffer.endIndex - cursor >= headerSize + length else { break }
             var stamp: UInt64 = 0
             for byte in 0..<8 { stamp |= UInt64(buffer[cursor + 4 + byte]) << UInt64(8 * byte) }
-            let text = String(decoding: buffer[(cursor + headerSize)..<(cursor + headerSize + length)], as: UTF8.self)
+            let text =
+                length == 0
+                ? "" : String(decoding: buffer[(cursor + headerSize)..<(cursor + headerSize + length)], as: UTF8.self)
             let report: ServantReport?
             switch buffer[cursor + 1] {
             case 1: report = .healthy
