@@ -1,8 +1,10 @@
 #define _GNU_SOURCE
 #include "csbd_daemon.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <malloc.h>
 #include <linux/watchdog.h>
 #include <sched.h>
@@ -79,11 +81,13 @@ int csbd_make_realtime(int *step, int lock_on_fault) {
     *step = 2;
     if (lock_on_fault && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) {
         *step = 0;
+        csbd_unlock_startup_only_sections();
         return 0;
     }
     // No MCL_ONFAULT before Linux 4.4 (EINVAL): lock everything instead.
     if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0) return -errno;
     *step = 0;
+    csbd_unlock_startup_only_sections();
     return 0;
 }
 
@@ -113,6 +117,62 @@ long csbd_unlock_libraries(const char *const *names, int count) {
         if (munlock((void *)start, end - start) == 0) unlocked += (long)(end - start);
     }
     fclose(maps);
+    return unlocked;
+}
+
+// The sections of this program's file that nothing reads once it runs:
+// the dynamic relocations (the loader applied them before main) and the
+// unwind tables (read only to unwind a crash or a C++ exception; Swift's
+// errors are return values). Matched by name in the file's section headers.
+static int startup_only(const char *name) {
+    return strcmp(name, ".rela.dyn") == 0 || strcmp(name, ".eh_frame") == 0 ||
+           strcmp(name, ".eh_frame_hdr") == 0 || strcmp(name, ".gcc_except_table") == 0;
+}
+
+static int main_program_bias(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    *(uintptr_t *)data = (uintptr_t)info->dlpi_addr;
+    return 1;  // the first object is the program itself
+}
+
+long csbd_unlock_startup_only_sections(void) {
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    long unlocked = -EINVAL;
+    Elf64_Ehdr header;
+    Elf64_Shdr *sections = NULL;
+    char *names = NULL;
+    if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header || memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+        header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_shentsize != sizeof(Elf64_Shdr) || header.e_shnum == 0 ||
+        header.e_shstrndx >= header.e_shnum)
+        goto done;
+    size_t table = (size_t)header.e_shnum * sizeof(Elf64_Shdr);
+    sections = malloc(table);
+    if (sections == NULL || pread(fd, sections, table, (off_t)header.e_shoff) != (ssize_t)table) goto done;
+    const Elf64_Shdr *strings = &sections[header.e_shstrndx];
+    if (strings->sh_size == 0 || strings->sh_size > (1 << 20)) goto done;
+    names = malloc(strings->sh_size + 1);
+    if (names == NULL || pread(fd, names, strings->sh_size, (off_t)strings->sh_offset) != (ssize_t)strings->sh_size)
+        goto done;
+    names[strings->sh_size] = 0;
+    uintptr_t bias = 0;
+    dl_iterate_phdr(main_program_bias, &bias);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    unlocked = 0;
+    for (int i = 0; i < header.e_shnum; i++) {
+        const Elf64_Shdr *section = &sections[i];
+        if (!(section->sh_flags & SHF_ALLOC) || section->sh_name >= strings->sh_size ||
+            !startup_only(names + section->sh_name))
+            continue;
+        // Whole pages inside the section only: its neighbours stay locked.
+        uintptr_t start = (bias + section->sh_addr + page - 1) & ~(page - 1);
+        uintptr_t end = (bias + section->sh_addr + section->sh_size) & ~(page - 1);
+        if (end > start && munlock((void *)start, end - start) == 0) unlocked += (long)(end - start);
+    }
+done:
+    free(names);
+    free(sections);
+    close(fd);
     return unlocked;
 }
 

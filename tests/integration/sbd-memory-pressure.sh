@@ -70,11 +70,16 @@ for b in sbd sbd-pacemaker-servant sbd-cluster-servant; do
 done
 sbd=$work/bin/sbd
 
-# resident SIZE-KB RSS-KB of NODE's inquisitor's mapping of BINARY (summed over its mappings)
-mapping_of() { # PID BINARY
-    awk -v b="$2" '/^[0-9a-f]+-[0-9a-f]+ / { on = ($6 == b); next }
-                   on && $1 == "Size:" { s += $2 } on && $1 == "Rss:" { r += $2 }
-                   END { print s + 0, r + 0 }' "/proc/$1/smaps" 2>/dev/null
+# SIZE-KB RSS-KB of a process's mappings of BINARY, summed; with "locked",
+# of its locked mappings only (the daemon unlocks the unwind tables and the
+# relocations of its binary, which nothing reads once it runs: MemoryLocking)
+mapping_of() { # PID BINARY [locked]
+    awk -v b="$2" -v only="${3:-}" '
+        function flush() { if (on && (only == "" || lo)) { s += sz; r += rs } }
+        /^[0-9a-f]+-[0-9a-f]+ / { flush(); on = ($6 == b); sz = rs = lo = 0; next }
+        $1 == "Size:" { sz = $2 } $1 == "Rss:" { rs = $2 }
+        $1 == "VmFlags:" { for (i = 2; i <= NF; i++) if ($i == "lo") lo = 1 }
+        END { flush(); print s + 0, r + 0 }' "/proc/$1/smaps" 2>/dev/null
 }
 pid_running() { # BINARY ARGS-PATTERN: host PID of the oldest process running it
     pgrep -o -f -- "^$1 .*$2" | head -n 1
@@ -91,7 +96,7 @@ fi
 locked=$(pid_running "$work/bin/sbd" "-n node1 ")
 control=$(pid_running "$work/control/sbd" "-n node2 ")
 [ -n "$locked" ] && [ -n "$control" ] || { fail "inquisitors not found ($locked, $control)"; exit 1; }
-read -r size1 rss1 <<<"$(mapping_of "$locked" "$work/bin/sbd")"
+read -r size1 rss1 <<<"$(mapping_of "$locked" "$work/bin/sbd" locked)"
 read -r size2 rss2 <<<"$(mapping_of "$control" "$work/control/sbd")"
 echo "   before: node1's sbd $rss1 of $size1 kB resident, node2's (-R) $rss2 of $size2 kB"
 
@@ -121,7 +126,7 @@ for ((i = 0; i < 600; i++)); do
     kill -0 "$balloon" 2>/dev/null || break
     sleep 0.1
 done
-read -r size1 rss1 <<<"$(mapping_of "$locked" "$work/bin/sbd")"
+read -r size1 rss1 <<<"$(mapping_of "$locked" "$work/bin/sbd" locked)"
 echo "   under pressure: node1's sbd $rss1 of $size1 kB resident, node2's (-R) $rss2 of $size2 kB;" \
     "cgroup usage $(($(cat "$cg/memory.usage_in_bytes" 2>/dev/null || cat "$cg/memory.current") >> 20)) MB of $limit_mb"
 if [ "$evicted" = yes ]; then

@@ -25,13 +25,18 @@ int csbd_ioprio_realtime(void);
 // SCHED_RR at the highest priority and mlockall(current|future): every page
 // mapped now or later is read in and locked; with lock_on_fault, MCL_ONFAULT
 // too: pages are locked as they are first touched (all of them where the
-// kernel has no MCL_ONFAULT). 0 or -errno of the first step that failed;
-// *step says which (1 = sched, 2 = mlock).
+// kernel has no MCL_ONFAULT), then csbd_unlock_startup_only_sections. 0 or
+// -errno of the first step that failed; *step says which (1 = sched, 2 = mlock).
 int csbd_make_realtime(int *step, int lock_on_fault);
 // munlock(2) of every mapping of a file whose name starts with one of the
 // count names ("libicudata" matches .../libicudata.so.72.1). Returns the
 // bytes unlocked or -errno.
 long csbd_unlock_libraries(const char *const *names, int count);
+// munlock(2) of the whole pages of this program's own sections that are read
+// only at start-up or to unwind (.rela.dyn, .eh_frame, .eh_frame_hdr,
+// .gcc_except_table), found in /proc/self/exe. Returns the bytes unlocked
+// or a negative errno.
+long csbd_unlock_startup_only_sections(void);
 
 // mallopt(M_ARENA_MAX, 1): threads started later share the main malloc arena
 // instead of reserving one each (64 MB of address space, locked with MCL_FUTURE).
