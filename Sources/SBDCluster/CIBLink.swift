@@ -27,10 +27,10 @@ public final class CIBLink {
     /// When the connection was lost: the node as the CIB's last change
     /// left it (a clean stop writes the shutdown just before the CIB manager
     /// ends; both may come in one dispatch, before any reading saw the first).
-    /// The caller takes it before the `.disconnected` that follows.
-    public private(set) var finalView: PacemakerNodeState?
+    private var finalView: PacemakerNodeState?
 
-    /// Returns the final view once (see `finalView`).
+    /// The final view, once: the caller takes it before the `.disconnected`
+    /// that follows it.
     public func takeFinalView() -> PacemakerNodeState? {
         defer { finalView = nil }
         return finalView
@@ -50,7 +50,7 @@ public final class CIBLink {
         let changes = connection.changes
         guard schedule.isDue(changes: changes, at: now) else { return lastState }
         readings += 1
-        let full = schedule.isDue(changes: schedule.lastRead?.changes ?? changes, at: now)
+        let full = schedule.isSafetyDue(at: now)
         let state = (try? connection.query(nodeName: nodeName, nodeID: nodeID, full: full)) ?? .disconnected
         // A failed query is not a reading: the next look asks again.
         if state.connected {

@@ -1,3 +1,5 @@
+import SBDCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,17 +9,20 @@
 /// idle watcher's CPU when done every loop) only then. inotify watches the
 /// folder that holds the path and the folder that holds what it resolves to
 /// (a /dev/disk/by-id link and its device node): a link replaced, a node
-/// removed or re-created, a file deleted or moved is an event there. A change
-/// that makes no event (a mount over the path) is still found by the check
-/// every `safetyLoops` loops; without inotify, every loop checks.
+/// removed or re-created, a file deleted or moved is an event there. When
+/// to check is the -P watchers' `RereadSchedule`: after a change, and after
+/// `safetyInterval` without one, for a change that makes no event (a mount
+/// over the path); without inotify, every loop checks.
 public final class PathWatch {
     private let fd: Int32
-    private let safetyLoops: Int
-    private var loopsSinceCheck = 0
+    private var schedule: RereadSchedule
+    /// Reads of the inotify descriptor that found events: the schedule's change count.
+    private var changes: UInt64 = 0
     private let buffer = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 8)
 
-    public init(path: String, safetyLoops: Int = 10) {
-        self.safetyLoops = max(1, safetyLoops)
+    /// `safetyInterval`: milliseconds (the device watcher: ten loops).
+    public init(path: String, safetyInterval: Int64) {
+        schedule = RereadSchedule(minimumGap: 0, safetyInterval: safetyInterval)
         var folders = [Self.folder(of: path)]
         if let resolved = realpath(path, nil) {
             folders.append(Self.folder(of: String(cString: resolved)))
@@ -39,22 +44,21 @@ public final class PathWatch {
         buffer.deallocate()
     }
 
-    /// Whether this loop must check the path: something changed in a
-    /// watched folder since the last call, or the safety interval is up.
-    /// The events are read before the caller checks, so a change during
-    /// the check makes the next loop check again.
-    public func mustCheck() -> Bool {
-        loopsSinceCheck += 1
-        let changed = drain()
-        guard changed || fd < 0 || loopsSinceCheck >= safetyLoops else { return false }
-        loopsSinceCheck = 0
+    /// Whether this loop must check the path at `now` (monotonic
+    /// milliseconds): something changed in a watched folder since the last
+    /// check, or the safety interval is up. The events are read before the
+    /// caller checks, so a change during the check makes the next loop check.
+    public func mustCheck(at now: Int64) -> Bool {
+        guard fd >= 0 else { return true }
+        if drain() { changes += 1 }
+        guard schedule.isDue(changes: changes, at: now) else { return false }
+        schedule.read(changes: changes, at: now)
         return true
     }
 
     /// Reads every pending event; true if there was one (an overflow, or a
     /// watch the kernel dropped, counts as one too) or reading failed.
     private func drain() -> Bool {
-        guard fd >= 0 else { return true }
         var any = false
         while true {
             let got = read(fd, buffer, 4096)

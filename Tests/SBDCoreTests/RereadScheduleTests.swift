@@ -9,6 +9,15 @@ import Testing
         #expect(fresh.due(changes: 0, at: 5) == 0)
     }
 
+    @Test func theSafetyIntervalIsUpOnlyAfterItsTimeWhateverChanged() {
+        var schedule = fresh
+        #expect(schedule.isSafetyDue(at: 5))
+        schedule.read(changes: 3, at: 1000)
+        #expect(!schedule.isSafetyDue(at: 60_999))
+        #expect(schedule.isDue(changes: 4, at: 2000) && !schedule.isSafetyDue(at: 2000))
+        #expect(schedule.isSafetyDue(at: 61_000))
+    }
+
     @Test func noChangeNoReadingUntilTheSafetyInterval() {
         var schedule = fresh
         schedule.read(changes: 3, at: 1000)

@@ -28,6 +28,14 @@ public struct RereadSchedule: Equatable, Sendable {
         return changes != last.changes && now - last.at >= minimumGap
     }
 
+    /// Whether the safety interval is up (or nothing was read yet): the
+    /// reading then starts from the source itself, not from what earlier
+    /// changes were applied to.
+    public func isSafetyDue(at now: Int64) -> Bool {
+        guard let last = lastRead else { return true }
+        return now - last.at >= safetyInterval
+    }
+
     /// Milliseconds until a read falls due (0: now), for the watcher's sleep.
     public func due(changes: UInt64, at now: Int64) -> Int64 {
         guard let last = lastRead else { return 0 }

@@ -77,11 +77,11 @@ enum DeviceServant {
         var acceptedHeader: [UInt8] = []
         var acceptedSlot: [UInt8] = []
         let loop = Int64(arguments.loopSeconds) * 1000
-        let pathWatch = PathWatch(path: path)
+        let pathWatch = PathWatch(path: path, safetyInterval: 10 * loop)
         while true {
             let started = Kernel.monotonicMilliseconds()
             do throws(DeviceError) {
-                guard !pathWatch.mustCheck() || device.device.stillAtPath() else {
+                guard !pathWatch.mustCheck(at: started) || device.device.stillAtPath() else {
                     return fail("\(path) vanished or now leads to another device")
                 }
                 try sectors.read()
