@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
 #include <stdlib.h>
@@ -139,4 +140,16 @@ void csbd_aio_destroy(csbd_aio *ctx) {
 
 void csbd_syslog(int priority, const char *message) {
     syslog(priority, "%s", message);
+}
+
+int csbd_wait_readable_until(int fd, int64_t deadline_ms) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t left = deadline_ms * 1000000 - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+    if (left < 0) left = 0;
+    struct timespec timeout = {.tv_sec = left / 1000000000, .tv_nsec = left % 1000000000};
+    struct pollfd one = {.fd = fd, .events = POLLIN};
+    int ready = ppoll(&one, 1, &timeout, NULL);
+    if (ready < 0) return -errno;
+    return ready > 0 && one.revents != 0;
 }

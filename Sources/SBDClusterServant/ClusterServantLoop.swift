@@ -43,8 +43,8 @@ public struct ClusterServantArguments: Sendable {
 
 /// What both -P watchers do around their look at the cluster: a report at
 /// once when a connection signals a change, else as `ReportCadence` says
-/// (a steady "healthy" every other loop), and an end when the inquisitor
-/// is gone.
+/// (a steady "healthy" every other loop, on the daemon's `TickGrid`), and
+/// an end when the inquisitor is gone.
 public struct ClusterServantLoop {
     public let arguments: ClusterServantArguments
 
@@ -74,7 +74,7 @@ public struct ClusterServantLoop {
     /// readable; `steady` says whether that report can change only with
     /// such a wake-up. An idle loop allocates nothing here.
     public func run(look: (_ woken: Bool) -> ServantReport, steady: () -> Bool, descriptor: () -> Int32?) -> Int32 {
-        let reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
+        var reporter = ServantReporter(servant: arguments.index, inquisitor: Processes.parent)
         var cadence = ReportCadence(loop: arguments.loopMilliseconds, maxAge: arguments.reportMaxAge)
         var woken = false
         while true {
@@ -86,11 +86,11 @@ public struct ClusterServantLoop {
                 cadence.sent(report, at: started)
             }
             if case .selfFence = report { return 1 }
-            let left = started + cadence.sleep(steady: steady(), at: started) - Kernel.monotonicMilliseconds()
+            let wake = cadence.wake(steady: steady(), at: started)
             if let fd = descriptor(), fd >= 0 {
-                woken = waitReadable(fd, milliseconds: left)
+                woken = waitReadable(fd, untilMonotonic: wake)
             } else {
-                Kernel.sleep(milliseconds: left)
+                Kernel.sleep(untilMonotonic: wake)
                 woken = false
             }
         }

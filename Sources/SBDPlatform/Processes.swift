@@ -121,6 +121,14 @@ public enum Kernel {
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
+    /// Sleeps until `milliseconds` on the monotonic clock (an instant, not a
+    /// span), so that processes sleeping until one `TickGrid` instant wake
+    /// together.
+    public static func sleep(untilMonotonic milliseconds: Int64) {
+        var until = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int((milliseconds % 1000) * 1_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, nil) == EINTR {}
+    }
+
     /// SCHED_RR at the top priority and all memory locked; the error names the step.
     /// `lockOnFault`: pages are locked as they are first touched, not read in
     /// up front (see `MemoryLocking` for who locks what, and why).

@@ -61,6 +61,12 @@ public func waitReadable(_ fd: Int32, milliseconds: Int64) -> Bool {
     return poll(&one, 1, Int32(clamping: max(0, milliseconds))) > 0 && one.revents != 0
 }
 
+/// Waits until `fd` is readable or the monotonic clock reaches `milliseconds`
+/// (an instant: see `Kernel.sleep(untilMonotonic:)`); whether it is readable.
+public func waitReadable(_ fd: Int32, untilMonotonic milliseconds: Int64) -> Bool {
+    csbd_wait_readable_until(fd, milliseconds) > 0
+}
+
 /// Waits until one of `fds` is readable or `milliseconds` pass; returns the readable ones.
 public func waitReadable(_ fds: [Int32], milliseconds: Int64) -> [Int32] {
     var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }

@@ -11,6 +11,8 @@ public struct ServantReporter: Sendable {
     public static let reportFD: Int32 = 3
     public let servant: Int
     public let inquisitor: pid_t
+    /// The report sent before: a "healthy" that ends another state is urgent.
+    private var previous: ServantReport?
 
     public init(servant: Int, inquisitor: pid_t) {
         self.servant = servant
@@ -18,11 +20,12 @@ public struct ServantReporter: Sendable {
     }
 
     /// False when the inquisitor is gone (the pipe has no reader).
-    public func send(_ report: ServantReport) -> Bool {
+    public mutating func send(_ report: ServantReport) -> Bool {
         let frame = ServantReportFrame(
             servant: servant, report: report, sentAt: Instant(milliseconds: Kernel.monotonicMilliseconds()))
         guard writeMessage(Self.reportFD, frame.encoded()) else { return false }
-        if frame.isUrgent { Processes.signal(inquisitor, SIGUSR2) }
+        if frame.isUrgent(after: previous) { Processes.signal(inquisitor, SIGUSR2) }
+        previous = report
         return true
     }
 }

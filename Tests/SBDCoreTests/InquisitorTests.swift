@@ -407,9 +407,30 @@ struct InquisitorTests {
         #expect(decoded[3].report == nil)
         #expect(consumed == bytes.count - 2)
         #expect(frames.map(\.isUrgent) == [false, true, true])
+        // a "healthy" that ends another state is urgent too (a device back counts at once)
+        #expect(!frames[0].isUrgent(after: .healthy))
+        #expect(frames[0].isUrgent(after: .unhealthy("read timed out")))
+        #expect(frames[0].isUrgent(after: .starting))
+        #expect(frames[0].isUrgent(after: nil))
+        #expect(!ServantReportFrame(servant: 0, report: .starting, sentAt: .seconds(1)).isUrgent(after: nil))
         let long = ServantReportFrame(
             servant: 0, report: .unhealthy(String(repeating: "x", count: 1000)), sentAt: .seconds(1))
         #expect(long.encoded().count == ServantReportFrame.headerSize + ServantReportFrame.maximumText)
+    }
+
+    @Test func aWatcherThatStopsReportingIsJudgedTheMomentItIsLate() {
+        var run = Run(Self.config(devices: 1))
+        // reports at the grid instant just after each tick (the tick judges the loop before)
+        run.send(.report(servant: 0, .healthy), atMillis: 1_000)
+        run.send(.tick, atMillis: 2_000)
+        #expect(run.inquisitor.nextStaleness(after: .seconds(2)) == Instant(milliseconds: 5_000))
+        run.send(.report(servant: 0, .healthy), atMillis: 2_000)
+        // while it reports, the staleness lies beyond the next tick: no extra wake-up
+        #expect(run.inquisitor.nextStaleness(after: Instant(milliseconds: 2_001)) == .seconds(6))
+        // it stops: a tick at 6 s (the staleness) finds it late, before the grid tick at 7 s
+        run.send(.tick, atMillis: 6_000)
+        #expect(run.logged(.warning, containing: "is late"))
+        #expect(run.inquisitor.nextStaleness(after: .seconds(6)) == nil)
     }
 
     // MARK: pacemaker integration (-P): servants 3 = pacemaker, 4 = cluster after 3 devices.

@@ -17,20 +17,36 @@ import Testing
     @Test func theFirstReportAlwaysGoes() {
         #expect(defaults.isDue(.healthy, at: 0))
         #expect(defaults.isDue(.starting, at: 0))
-        #expect(defaults.sleep(steady: true, at: 0) == 1000)
+        #expect(defaults.wake(steady: true, at: 0) == 1000)
+        #expect(defaults.wake(steady: true, at: 250) == 1000)  // onto the grid
     }
 
     @Test func aSteadyHealthyIsRepeatedEveryOtherLoop() {
         var cadence = defaults
         cadence.sent(.healthy, at: 10_000)
-        #expect(cadence.sleep(steady: true, at: 10_000) == 2000)
+        #expect(cadence.wake(steady: true, at: 10_000) == 12_000)
         #expect(!cadence.isDue(.healthy, at: 11_000))
-        #expect(cadence.sleep(steady: true, at: 11_000) == 1000)
-        // a wake-up a little early still sends
-        #expect(cadence.isDue(.healthy, at: 11_990))
+        #expect(cadence.wake(steady: true, at: 11_000) == 12_000)
+        // a wake-up for a change just before it is due sends it too
+        #expect(cadence.isDue(.healthy, at: 11_600))
         #expect(cadence.isDue(.healthy, at: 12_000))
-        // the gap never comes near the allowed 4 s
-        #expect(cadence.sleep(steady: true, at: 13_500) == 0)
+        // overdue (a long look): at once
+        #expect(cadence.wake(steady: true, at: 13_500) == 13_500)
+    }
+
+    @Test func aReportSentOffTheGridLeadsBackOntoItWithoutALongerGap() {
+        for phase in stride(from: Int64(0), to: 1000, by: 125) {
+            var cadence = defaults
+            let sentAt = 10_000 + phase
+            cadence.sent(.healthy, at: sentAt)
+            let wake = cadence.wake(steady: true, at: sentAt)
+            #expect(wake % 1000 == 0)
+            #expect(wake > sentAt)
+            #expect(wake - sentAt <= cadence.interval)
+            #expect(cadence.isDue(.healthy, at: wake))
+            cadence.sent(.healthy, at: wake)
+            #expect(cadence.wake(steady: true, at: wake) == wake + 2000)
+        }
     }
 
     @Test func aChangeGoesAtOnce() {
@@ -46,7 +62,8 @@ import Testing
         for report in [ServantReport.unhealthy("no quorum"), .starting] {
             cadence.sent(report, at: 10_000)
             #expect(cadence.isDue(report, at: 10_500))
-            #expect(cadence.sleep(steady: true, at: 10_000) == 1000)
+            #expect(cadence.wake(steady: true, at: 10_000) == 11_000)
+            #expect(cadence.wake(steady: true, at: 10_400) == 11_000)
         }
     }
 
@@ -54,13 +71,13 @@ import Testing
         var cadence = defaults
         cadence.sent(.healthy, at: 10_000)
         // a look is running: its report may turn "unhealthy" within the next loop
-        #expect(cadence.sleep(steady: false, at: 10_000) == 1000)
+        #expect(cadence.wake(steady: false, at: 10_000) == 11_000)
     }
 
     @Test func withMinusIOneEveryLoopAsBefore() {
         var cadence = ReportCadence(loop: 1000, maxAge: 2000)
         cadence.sent(.healthy, at: 10_000)
         #expect(cadence.isDue(.healthy, at: 11_000))
-        #expect(cadence.sleep(steady: true, at: 10_000) == 1000)
+        #expect(cadence.wake(steady: true, at: 10_000) == 11_000)
     }
 }

@@ -39,3 +39,8 @@ void csbd_aio_destroy(csbd_aio *ctx);
 
 // syslog(3) with a preformatted message.
 void csbd_syslog(int priority, const char *message);
+
+// Waits until fd is readable or the monotonic clock reaches deadline_ms (an
+// instant, to the nanosecond: processes waiting for one instant wake
+// together). 1 readable, 0 deadline, -errno.
+int csbd_wait_readable_until(int fd, int64_t deadline_ms);

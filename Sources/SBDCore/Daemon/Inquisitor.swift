@@ -172,6 +172,23 @@ public struct Inquisitor: Sendable {
         return alive(servants[first]) && alive(servants[first + 1])
     }
 
+    /// The first instant after `now` at which a report the decisions rest
+    /// on grows too old (a good or an idle one, `reportMaxAge`): the loop
+    /// ticks then as well, so a watcher that stopped reporting is judged
+    /// the moment it is late, whatever the phase of the regular ticks.
+    /// While watchers report, it always lies beyond the next tick.
+    public func nextStaleness(after now: Instant) -> Instant? {
+        var first: Instant?
+        for servant in servants {
+            for last in [servant.lastGood, servant.lastIdle] {
+                guard let last else { continue }
+                let stale = last + config.reportMaxAge
+                if stale > now, first.map({ stale < $0 }) ?? true { first = stale }
+            }
+        }
+        return first
+    }
+
     private func isFresh(_ servant: Servant, at now: Instant) -> Bool {
         guard let last = servant.lastGood else { return false }
         return now - last < config.reportMaxAge

@@ -88,6 +88,13 @@ public struct InquisitorConfig: Equatable, Sendable {
         max(Millis(100), min(loopTimeout, Millis(1000), Millis(watchdogTimeout.value / 2)))
     }
 
+    /// When the inquisitor ticks: every `tickInterval`, at the instants at
+    /// which the watchers read (`TickGrid` of their loop), so that one timer
+    /// wakes them all. A tick judges the reports of the loop before; a
+    /// watcher that stops reporting is judged when it is late
+    /// (`Inquisitor.nextStaleness`), and urgent reports come at once.
+    public var tickGrid: TickGrid { TickGrid(period: tickInterval) }
+
     /// A servant whose last good report is older than this is outdated: one
     /// loop, plus the I/O timeout a slow read may take.
     public var reportMaxAge: Millis { loopTimeout + ioTimeout }

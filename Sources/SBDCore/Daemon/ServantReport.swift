@@ -47,6 +47,13 @@ public struct ServantReportFrame: Equatable, Sendable {
         }
     }
 
+    /// Whether it is urgent after the servant's report before (nil: none
+    /// yet): "healthy" is, too, when it ends another state, so that a
+    /// device or cluster back in order counts at once, not a tick later.
+    public func isUrgent(after previous: ServantReport?) -> Bool {
+        isUrgent || (report == .healthy && previous != .healthy)
+    }
+
     public func encoded() -> [UInt8] {
         let (kind, message, text): (UInt8, Int8, String)
         switch report {

@@ -18,7 +18,7 @@ enum DeviceServant {
         let path = arguments.device
         let node = NodeName(truncating: arguments.node)
 
-        let reporter = ServantReporter(servant: arguments.index, inquisitor: inquisitor)
+        var reporter = ServantReporter(servant: arguments.index, inquisitor: inquisitor)
         func report(_ report: ServantReport) {
             if !reporter.send(report) { inquisitorGone(arguments, log: log) }
         }
@@ -78,6 +78,7 @@ enum DeviceServant {
         var acceptedSlot: [UInt8] = []
         let loop = Int64(arguments.loopSeconds) * 1000
         let pathWatch = PathWatch(path: path, safetyInterval: 10 * loop)
+        let grid = TickGrid(period: loop)
         while true {
             let started = Kernel.monotonicMilliseconds()
             do throws(DeviceError) {
@@ -124,7 +125,8 @@ enum DeviceServant {
                 return fail("\(error)")
             }
             if Processes.parent != inquisitor { inquisitorGone(arguments, log: log) }
-            Kernel.sleep(milliseconds: started + loop - Kernel.monotonicMilliseconds())
+            // On the daemon's grid, with the other watchers and the inquisitor (see TickGrid).
+            Kernel.sleep(untilMonotonic: grid.next(after: Kernel.monotonicMilliseconds()))
         }
     }
 

@@ -52,15 +52,21 @@ final class InquisitorLoop {
 
     private static func now() -> Instant { Instant(milliseconds: Kernel.monotonicMilliseconds()) }
 
+    private static func nextTick(after now: Instant, on grid: TickGrid) -> Instant {
+        Instant(milliseconds: grid.next(after: now.milliseconds))
+    }
+
     /// Runs until a clean exit (returns the exit code) or a fence.
     func run() -> Int32 {
         if let code = perform(core.start(at: Self.now())) { return code }
-        var nextTick = Self.now() + core.config.tickInterval
+        // Ticks on the watchers' grid (InquisitorConfig.tickGrid), and when a report grows too old.
+        var nextTick = Self.nextTick(after: Self.now(), on: core.config.tickGrid)
         while true {
             // Routine reports are read at each tick (they carry their time);
             // servants signal SIGUSR2 for urgent ones, so one wake-up a
             // second is the idle cost, and an idle tick allocates little.
-            if waitReadable(signals.fd, milliseconds: nextTick.milliseconds - Self.now().milliseconds) {
+            let wake = min(nextTick, core.nextStaleness(after: Self.now()) ?? nextTick)
+            if waitReadable(signals.fd, untilMonotonic: wake.milliseconds) {
                 let (signalled, urgent) = readSignals()
                 if urgent, let code = handleReports() { return code }
                 for event in signalled {
@@ -68,16 +74,14 @@ final class InquisitorLoop {
                 }
             }
             let now = Self.now()
-            if now >= nextTick {
+            if now >= wake {
                 if let code = handleReports() { return code }
                 if let code = perform(core.handle(.tick, at: Self.now())) { return code }
-                // After a stall, tick from now on rather than in a burst.
-                // The interval shrinks when a re-arm shortens the watchdog timeout.
-                let tick = core.config.tickInterval
-                nextTick = max(nextTick + tick, now + Millis(tick.value / 2))
+                // The next grid instant: after a stall, no burst of ticks.
+                if now >= nextTick { nextTick = Self.nextTick(after: Self.now(), on: core.config.tickGrid) }
             }
             // A re-arm just now may have shortened the interval: never wait longer than it.
-            nextTick = min(nextTick, Self.now() + core.config.tickInterval)
+            nextTick = min(nextTick, Self.nextTick(after: Self.now(), on: core.config.tickGrid))
             if core.watching, let callback = onWatching {
                 onWatching = nil
                 notifier.ready(status: currentStatus)
