@@ -79,13 +79,10 @@ int csbd_make_realtime(int *step, int lock_on_fault) {
     *step = 1;
     if (sched_setscheduler(0, SCHED_RR, &param) < 0) return -errno;
     *step = 2;
-    if (lock_on_fault && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) {
-        *step = 0;
-        csbd_unlock_startup_only_sections();
-        return 0;
-    }
     // No MCL_ONFAULT before Linux 4.4 (EINVAL): lock everything instead.
-    if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0) return -errno;
+    if (!(lock_on_fault && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) &&
+        mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+        return -errno;
     *step = 0;
     csbd_unlock_startup_only_sections();
     return 0;

@@ -55,12 +55,6 @@ public func writeMessage(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     }
 }
 
-/// Waits until `fd` is readable or `milliseconds` pass; whether it is.
-public func waitReadable(_ fd: Int32, milliseconds: Int64) -> Bool {
-    var one = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    return poll(&one, 1, Int32(clamping: max(0, milliseconds))) > 0 && one.revents != 0
-}
-
 /// Waits until `fd` is readable or the monotonic clock reaches `milliseconds`
 /// (an instant: see `Kernel.sleep(untilMonotonic:)`); whether it is readable.
 public func waitReadable(_ fd: Int32, untilMonotonic milliseconds: Int64) -> Bool {

@@ -29,15 +29,6 @@ import Testing
         #expect(second.next(after: 12_600) == 13_000)
     }
 
-    @Test func anOffsetShiftsEveryInstant() {
-        let late = TickGrid(period: 1000, offset: 50)
-        #expect(late.next(after: 12_000) == 12_050)
-        #expect(late.next(after: 12_050) == 13_050)
-        #expect(late.floor(12_049) == 11_050)
-        #expect(late.floor(12_050) == 12_050)
-        #expect(late.floor(30) == -950)
-    }
-
     @Test func aPeriodIsNeverBelowOneMillisecond() {
         #expect(TickGrid(period: 0).period == 1)
         #expect(TickGrid(period: -5).next(after: 7) == 8)

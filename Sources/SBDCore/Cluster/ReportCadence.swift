@@ -13,7 +13,7 @@ public struct ReportCadence: Equatable, Sendable {
     /// The longest gap between two reports of an unchanged "healthy": whole
     /// loops, at most half of the allowed age, at least one loop.
     public let interval: Int64
-    public let grid: TickGrid
+    public var grid: TickGrid { TickGrid(period: loop) }
     public private(set) var lastSent: ServantReport?
     public private(set) var lastSentAt: Int64 = 0
 
@@ -22,7 +22,6 @@ public struct ReportCadence: Equatable, Sendable {
         let loop = max(1, loop)
         self.loop = loop
         interval = loop * (maxAge.map { max(1, $0 / 2 / loop) } ?? 1)
-        grid = TickGrid(period: loop)
     }
 
     /// When an unchanged "healthy" is next due: the last grid instant within

@@ -7,15 +7,10 @@
 /// Times are milliseconds on that clock (never negative).
 public struct TickGrid: Equatable, Sendable {
     public let period: Int64
-    /// How far after each multiple of the period the instants lie.
-    public let offset: Int64
 
-    public init(period: Int64, offset: Int64 = 0) {
-        self.period = max(1, period)
-        self.offset = offset
-    }
+    public init(period: Int64) { self.period = max(1, period) }
 
-    public init(period: Millis, offset: Millis = .zero) { self.init(period: period.value, offset: offset.value) }
+    public init(period: Millis) { self.init(period: period.value) }
 
     /// The first grid instant strictly after `now`: a wake-up at a grid
     /// instant, or work that overran one, waits for the next one.
@@ -23,7 +18,7 @@ public struct TickGrid: Equatable, Sendable {
 
     /// The last grid instant at or before `instant`.
     public func floor(_ instant: Int64) -> Int64 {
-        let remainder = (instant - offset) % period
+        let remainder = instant % period
         return instant - (remainder < 0 ? remainder + period : remainder)
     }
 }
