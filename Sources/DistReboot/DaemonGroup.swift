@@ -2,7 +2,9 @@
 // one corosync process group, and corosync drops a daemon from it the moment
 // its process ends (a stop, a crash, SIGKILL) or its node leaves the
 // membership. Reading the group is a request to the local corosync; nothing
-// is written to the CIB.
+// is written to the CIB. The group also carries the notices of a daemon
+// that wrote the reboot list, so that the others read it at once instead
+// of querying the CIB all the time (ListFollowCadence).
 
 import CDistRebootCPG
 import Glibc
@@ -11,6 +13,10 @@ final class DaemonGroup: @unchecked Sendable {
     static let name = "distreboot"
     private let monitor = Monitor()
     private var connection: OpaquePointer?
+    /// Its own lock: corosync's dispatching thread counts notices while
+    /// another thread may be in a call to corosync holding `monitor`.
+    private let noticeMonitor = Monitor()
+    private var notices: UInt64 = 0
 
     /// Joins the group (again, after corosync restarted) and keeps its
     /// notifications read, until `stop`; then leaves it.
@@ -18,7 +24,12 @@ final class DaemonGroup: @unchecked Sendable {
         var failing = false
         while !stop.isStopped {
             var handle: OpaquePointer?
-            let rc = drcpg_join(Self.name, &handle)
+            let rc = drcpg_join(
+                Self.name,
+                { context in
+                    guard let context else { return }
+                    Unmanaged<DaemonGroup>.fromOpaque(context).takeUnretainedValue().noticeArrived()
+                }, Unmanaged.passUnretained(self).toOpaque(), &handle)
             guard rc == 0, let handle else {
                 if !failing {
                     Log.warning("cannot join corosync's process group \(Self.name) (cs_error \(rc)); retrying")
@@ -33,6 +44,8 @@ final class DaemonGroup: @unchecked Sendable {
                 connection = handle
                 monitor.signalAll()
             }
+            // Notices sent while this daemon was out of the group are lost: count the join as one.
+            noticeArrived()
             // Blocks until the connection ends (corosync stopped, or leave() below).
             let ended = drcpg_dispatch(handle)
             let wasOurs = monitor.locked { () -> Bool in
@@ -58,6 +71,41 @@ final class DaemonGroup: @unchecked Sendable {
                 monitor.wait(milliseconds: left)
             }
             return true
+        }
+    }
+
+    /// Tells every daemon of the group, this one too, that the reboot list
+    /// was just written. A notice that cannot be sent is only late: the
+    /// others read the list at their next timed read.
+    func announceListWritten() {
+        let rc = monitor.locked { () -> Int32 in
+            guard let connection else { return -1 }
+            return drcpg_announce(connection)
+        }
+        if rc > 0 { Log.warning("cannot tell the other daemons that the reboot list changed (cs_error \(rc))") }
+    }
+
+    /// How many notices arrived so far (joins counted as one each).
+    var noticeCount: UInt64 { noticeMonitor.locked { notices } }
+
+    /// Waits until the count of notices is no longer `seen`, or
+    /// `milliseconds` pass; returns the count then.
+    func waitForNotice(after seen: UInt64, milliseconds: Int64) -> UInt64 {
+        let deadline = Clock.monotonicMilliseconds() + milliseconds
+        return noticeMonitor.locked {
+            while notices == seen {
+                let left = deadline - Clock.monotonicMilliseconds()
+                if left <= 0 { break }
+                noticeMonitor.wait(milliseconds: left)
+            }
+            return notices
+        }
+    }
+
+    private func noticeArrived() {
+        noticeMonitor.locked {
+            notices &+= 1
+            noticeMonitor.signalAll()
         }
     }
 

@@ -17,9 +17,6 @@ struct PacemakerEngine: RebootEngine {
     var location: String { "pacemaker on this node" }
     var drainsAndSettles: Bool { true }
 
-    /// How often the list is read while followed: a local CIB query, no write.
-    static let pollMilliseconds: Int64 = 500
-
     // MARK: tools
 
     private func tool(_ arguments: [String], timeoutMilliseconds: Int64 = 30_000) throws(EngineError) -> ToolResult {
@@ -91,7 +88,10 @@ struct PacemakerEngine: RebootEngine {
             let result = try tool([
                 "cibadmin", "--create", "--scope", "crm_config", "--xml-text", PacemakerCIB.setXML(list, version: 1),
             ])
-            if result.succeeded { return ListWriteOutcome(succeeded: true, revision: 1) }
+            if result.succeeded {
+                group.announceListWritten()
+                return ListWriteOutcome(succeeded: true, revision: 1)
+            }
             guard result.status == 108 else { throw EngineError("cibadmin --create: \(result.complaint)") }
             return ListWriteOutcome(succeeded: false, revision: try readList().revision)
         }
@@ -99,7 +99,10 @@ struct PacemakerEngine: RebootEngine {
             "cibadmin", "--modify", "--xpath", PacemakerCIB.setAt(version: revision), "--xml-text",
             PacemakerCIB.setXML(list, version: revision + 1),
         ])
-        if result.succeeded { return ListWriteOutcome(succeeded: true, revision: revision + 1) }
+        if result.succeeded {
+            group.announceListWritten()
+            return ListWriteOutcome(succeeded: true, revision: revision + 1)
+        }
         // "No such device or address": the set is no longer at that version.
         guard result.status == 105 else { throw EngineError("cibadmin --modify: \(result.complaint)") }
         return ListWriteOutcome(succeeded: false, revision: revision)
@@ -132,12 +135,16 @@ struct PacemakerEngine: RebootEngine {
             "/cib/configuration/crm_config/cluster_property_set[@id='\(PacemakerCIB.listSet)']", "--xml-text",
             PacemakerCIB.setXML(nil, version: Clock.now()),
         ])
+        if result.succeeded { group.announceListWritten() }
         return result.succeeded
     }
 
+    /// Reads the list at once on a notice of the group, else as ListFollowCadence says.
     func followList(stop: StopFlag, report: @escaping @Sendable (RebootListState) -> Void) {
         var last: RebootListState?
         var failing = false
+        var cadence = ListFollowCadence()
+        var seen = group.noticeCount
         while !stop.isStopped {
             do {
                 let (state, _) = try readList()
@@ -149,7 +156,12 @@ struct PacemakerEngine: RebootEngine {
                 if !failing { Log.warning("cannot read the reboot list: \(error.message); retrying") }
                 failing = true
             }
-            stop.sleep(milliseconds: Self.pollMilliseconds)
+            let wait = cadence.delay(after: last, readFailed: failing, now: Clock.monotonicMilliseconds())
+            let count = group.waitForNotice(after: seen, milliseconds: wait)
+            if count != seen {
+                seen = count
+                cadence.noticed(at: Clock.monotonicMilliseconds())
+            }
         }
     }
 
