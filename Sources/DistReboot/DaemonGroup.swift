@@ -63,15 +63,7 @@ final class DaemonGroup: @unchecked Sendable {
 
     /// Waits until the group is joined (true), or `milliseconds` pass.
     func waitJoined(milliseconds: Int64) -> Bool {
-        let deadline = Clock.monotonicMilliseconds() + milliseconds
-        return monitor.locked {
-            while connection == nil {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { return false }
-                monitor.wait(milliseconds: left)
-            }
-            return true
-        }
+        monitor.locked { monitor.wait(milliseconds: milliseconds) { connection != nil } }
     }
 
     /// Tells every daemon of the group, this one too, that the reboot list
@@ -91,13 +83,8 @@ final class DaemonGroup: @unchecked Sendable {
     /// Waits until the count of notices is no longer `seen`, or
     /// `milliseconds` pass; returns the count then.
     func waitForNotice(after seen: UInt64, milliseconds: Int64) -> UInt64 {
-        let deadline = Clock.monotonicMilliseconds() + milliseconds
-        return noticeMonitor.locked {
-            while notices == seen {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { break }
-                noticeMonitor.wait(milliseconds: left)
-            }
+        noticeMonitor.locked {
+            noticeMonitor.wait(milliseconds: milliseconds) { notices != seen }
             return notices
         }
     }

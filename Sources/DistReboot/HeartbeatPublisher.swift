@@ -42,14 +42,7 @@ final class WaitingNote: @unchecked Sendable {
 
     /// Sleeps up to `milliseconds`, less if the note changes or `stop` is called.
     func sleep(milliseconds: Int64) {
-        let deadline = Clock.monotonicMilliseconds() + milliseconds
-        monitor.locked {
-            while !changed && !stopped {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { return }
-                monitor.wait(milliseconds: left)
-            }
-        }
+        _ = monitor.locked { monitor.wait(milliseconds: milliseconds) { changed || stopped } }
     }
 }
 

@@ -42,13 +42,6 @@ final class Notifier: @unchecked Sendable {
 
     /// Waits until every queued notification was sent, or the command timeout passed.
     func flush() {
-        let deadline = Clock.monotonicMilliseconds() + timeoutSeconds * 1000 + 1000
-        monitor.locked {
-            while pending > 0 {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { return }
-                monitor.wait(milliseconds: left)
-            }
-        }
+        _ = monitor.locked { monitor.wait(milliseconds: timeoutSeconds * 1000 + 1000) { pending == 0 } }
     }
 }

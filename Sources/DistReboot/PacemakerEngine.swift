@@ -82,27 +82,28 @@ struct PacemakerEngine: RebootEngine {
         return (state.0, state.version)
     }
 
+    /// A write of the list: once the CIB took it, every daemon is told (DaemonGroup).
+    private func listWrite(_ arguments: [String]) throws(EngineError) -> ToolResult {
+        let result = try tool(arguments)
+        if result.succeeded { group.announceListWritten() }
+        return result
+    }
+
     func replaceList(_ list: RebootList?, at revision: Int64) throws(EngineError) -> ListWriteOutcome {
         if revision == 0 {
             // The set does not exist yet: creating it fails if another node just did.
-            let result = try tool([
+            let result = try listWrite([
                 "cibadmin", "--create", "--scope", "crm_config", "--xml-text", PacemakerCIB.setXML(list, version: 1),
             ])
-            if result.succeeded {
-                group.announceListWritten()
-                return ListWriteOutcome(succeeded: true, revision: 1)
-            }
+            if result.succeeded { return ListWriteOutcome(succeeded: true, revision: 1) }
             guard result.status == 108 else { throw EngineError("cibadmin --create: \(result.complaint)") }
             return ListWriteOutcome(succeeded: false, revision: try readList().revision)
         }
-        let result = try tool([
+        let result = try listWrite([
             "cibadmin", "--modify", "--xpath", PacemakerCIB.setAt(version: revision), "--xml-text",
             PacemakerCIB.setXML(list, version: revision + 1),
         ])
-        if result.succeeded {
-            group.announceListWritten()
-            return ListWriteOutcome(succeeded: true, revision: revision + 1)
-        }
+        if result.succeeded { return ListWriteOutcome(succeeded: true, revision: revision + 1) }
         // "No such device or address": the set is no longer at that version.
         guard result.status == 105 else { throw EngineError("cibadmin --modify: \(result.complaint)") }
         return ListWriteOutcome(succeeded: false, revision: revision)
@@ -130,12 +131,11 @@ struct PacemakerEngine: RebootEngine {
     func removeCorruptList(at revision: Int64) throws(EngineError) -> Bool {
         guard revision < 0 else { return try replaceList(nil, at: revision).succeeded }
         // No readable version to compare: rewrite the set with a version above any count so far.
-        let result = try tool([
+        let result = try listWrite([
             "cibadmin", "--modify", "--xpath",
             "/cib/configuration/crm_config/cluster_property_set[@id='\(PacemakerCIB.listSet)']", "--xml-text",
             PacemakerCIB.setXML(nil, version: Clock.now()),
         ])
-        if result.succeeded { group.announceListWritten() }
         return result.succeeded
     }
 

@@ -70,6 +70,19 @@ public final class Monitor: @unchecked Sendable {
         deadline.tv_nsec = Int(total % 1_000_000_000)
         pthread_cond_timedwait(condition, mutex, &deadline)
     }
+
+    /// Call with the lock held; waits until `done()` holds or `milliseconds`
+    /// pass, whichever comes first; returns `done()` then.
+    @discardableResult
+    public func wait(milliseconds: Int64, until done: () -> Bool) -> Bool {
+        let deadline = Clock.monotonicMilliseconds() + milliseconds
+        while !done() {
+            let left = deadline - Clock.monotonicMilliseconds()
+            if left <= 0 { return false }
+            wait(milliseconds: left)
+        }
+        return true
+    }
 }
 
 /// Events from many threads to one consumer, in order.
@@ -114,14 +127,6 @@ public final class StopFlag: @unchecked Sendable {
     /// Sleeps up to `milliseconds`; true if the daemon is stopping.
     @discardableResult
     public func sleep(milliseconds: Int64) -> Bool {
-        let deadline = Clock.monotonicMilliseconds() + milliseconds
-        return monitor.locked {
-            while !stopped {
-                let left = deadline - Clock.monotonicMilliseconds()
-                if left <= 0 { break }
-                monitor.wait(milliseconds: left)
-            }
-            return stopped
-        }
+        monitor.locked { monitor.wait(milliseconds: milliseconds) { stopped } }
     }
 }
