@@ -81,11 +81,18 @@ static int in_nested_pid_namespace(void) {
 }
 
 // Ends the simulated node the way a reset would, or refuses outside a sandbox.
+// A reset stops every process of a machine at once. reboot(2) in a PID
+// namespace does not: it ends the caller at once, but the node's other
+// processes run on until the namespace's init is gone, and one of them could
+// act in between (a watcher finding its inquisitor gone). So every other
+// process of the node is stopped first (kill(-1) spares the caller and the
+// namespace's init, and reaches nothing outside the namespace).
 static void end_node(unsigned int cmd, const char *what) {
     if (!in_nested_pid_namespace()) {
         record("REFUSED %s: not inside a nested PID namespace (run tests under the sandbox)", what);
         return;
     }
+    kill(-1, SIGSTOP);
     syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, NULL);
 }
 
